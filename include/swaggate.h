@@ -1,0 +1,222 @@
+/* swaggate: make Swagger 2.0 files safe to import into Huawei Cloud APIG.
+ *
+ * Conventions of this header:
+ * - Every public name starts with sg_ (types, functions) or SG_ (macros).
+ * - Handles are opaque. Functions named *_new or *_load return an object the
+ *   caller owns and frees with the matching *_free; every *_free accepts NULL.
+ * - Strings and structs returned by a getter are borrowed: valid as long as
+ *   the object they came from, never freed by the caller.
+ * - The library keeps no global mutable state: separate objects may be used
+ *   from separate threads at once. One object is not safe to share between
+ *   threads while any of them changes it.
+ * - Allocation failure is reported as SG_ENOMEM, never abort()ed.
+ * - Positions are 1-based; columns count Unicode code points; offsets count
+ *   bytes from the start of the file (a leading BOM included).
+ */
+#ifndef SWAGGATE_H
+#define SWAGGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "swaggate/limits.h"
+#include "swaggate/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct json_object;
+
+/* ---- status ---------------------------------------------------------- */
+
+typedef enum sg_status {
+    SG_OK = 0,
+    SG_EINPUT,    /* the input is unusable (I/O, encoding, syntax, limits):
+                     the diagnostics say why and where */
+    SG_EUSAGE,    /* a bad argument from the caller */
+    SG_ENOMEM,    /* an allocation failed; nothing was leaked */
+    SG_EINTERNAL  /* a bug in swaggate */
+} sg_status;
+
+/* A static English text for a status. Never NULL. */
+const char *sg_status_string(sg_status status);
+
+/* The library's version string, e.g. "0.1.0" (same as SG_VERSION_STRING of the
+ * header it was built with). */
+const char *sg_version(void);
+
+/* ---- limits (swaggate/limits.h) -------------------------------------- */
+
+/* Fill LIMITS with the defaults. */
+void sg_limits_init(sg_limits *limits);
+
+/* Set the limit called NAME (e.g. "depth") to VALUE. Returns SG_EUSAGE for an
+ * unknown name, a zero value or a value past the limit's hard cap. */
+sg_status sg_limits_set(sg_limits *limits, const char *name, uint64_t value);
+
+/* Describe limit number I (0-based) in table order: its name, default, hard
+ * cap and documentation. Returns 0 past the last limit, 1 otherwise. Any out
+ * pointer may be NULL; strings are static. */
+int sg_limits_describe(size_t i, const char **name, uint64_t *def, uint64_t *cap,
+                       const char **doc);
+
+/* ---- options --------------------------------------------------------- */
+
+typedef enum sg_format { SG_FORMAT_AUTO = 0, SG_FORMAT_JSON, SG_FORMAT_YAML } sg_format;
+
+typedef enum sg_profile {
+    SG_PROFILE_APIG = 0, /* schema + swagger + apig checkers (the default) */
+    SG_PROFILE_SWAGGER   /* schema + swagger checkers */
+} sg_profile;
+
+/* Options of one call. Caller-owned; initialise with sg_options_init(). */
+typedef struct sg_options {
+    sg_limits limits;
+    sg_format format;     /* SG_FORMAT_AUTO: by file name, then by content */
+    sg_profile profile;
+    size_t read_chunk;    /* feed readers this many bytes at a time (0: all at
+                             once); results do not depend on it */
+} sg_options;
+
+void sg_options_init(sg_options *options);
+
+/* ---- positions and diagnostics --------------------------------------- */
+
+typedef struct sg_mark {
+    unsigned line;   /* 1-based; 0 when there is no position (e.g. I/O) */
+    unsigned column; /* 1-based, in code points */
+    size_t offset;   /* bytes from the start of the file */
+} sg_mark;
+
+typedef enum sg_severity { SG_SEVERITY_INFO = 0, SG_SEVERITY_WARNING, SG_SEVERITY_ERROR } sg_severity;
+
+/* Static lower-case name: "info", "warning", "error". */
+const char *sg_severity_name(sg_severity severity);
+
+/* One finding. All strings are borrowed from the sg_diagnostics that holds
+ * it; optional ones are NULL when absent. Messages have control characters
+ * and bidirectional marks escaped and quote at most limits.excerpt_chars. */
+typedef struct sg_diagnostic {
+    sg_severity severity;
+    const char *rule;        /* stable rule id, e.g. "json-syntax" */
+    const char *message;     /* what is wrong and what to do */
+    const char *file;        /* file name as given, or "-" for stdin */
+    sg_mark start;           /* where it is (line 0: no position) */
+    const char *pointer;     /* JSON Pointer (RFC 6901) or NULL */
+    const char *apig_code;   /* e.g. "APIG.2026", or NULL */
+    const char *source_line; /* the line at start, escaped, or NULL */
+    int has_related;
+    const char *related_file;    /* with has_related: a second place */
+    sg_mark related;
+    const char *related_message;
+} sg_diagnostic;
+
+typedef struct sg_diagnostics sg_diagnostics;
+
+/* A new empty list, or NULL when out of memory. Free with sg_diagnostics_free. */
+sg_diagnostics *sg_diagnostics_new(void);
+void sg_diagnostics_free(sg_diagnostics *diags);
+/* Number of diagnostics kept (see limits.max_diagnostics). */
+size_t sg_diagnostics_count(const sg_diagnostics *diags);
+/* Diagnostic I (0-based), borrowed; NULL past the end. Kept in the order
+ * found; sg_diagnostics_sort() orders them by file and position. */
+const sg_diagnostic *sg_diagnostics_get(const sg_diagnostics *diags, size_t i);
+/* How many were found at SEVERITY, counting those dropped over the limit. */
+size_t sg_diagnostics_tally(const sg_diagnostics *diags, sg_severity severity);
+/* Stable sort by file, line, column. */
+void sg_diagnostics_sort(sg_diagnostics *diags);
+
+/* ---- documents ------------------------------------------------------- */
+
+typedef struct sg_document sg_document;
+
+/* Read and parse the file at PATH ("-" reads standard input) into *OUT.
+ * Returns SG_OK with a new document the caller frees with sg_document_free
+ * (findings such as duplicate keys may still be added to DIAGS), or
+ * SG_EINPUT with *OUT NULL and the reason in DIAGS, or SG_ENOMEM.
+ * OPTIONS may be NULL for the defaults. */
+sg_status sg_document_load(const char *path, const sg_options *options, sg_diagnostics *diags,
+                           sg_document **out);
+
+/* Parse LEN bytes at BYTES; NAME is the file name used in diagnostics and,
+ * with SG_FORMAT_AUTO, to pick the format. BYTES is copied. As above. */
+sg_status sg_document_parse(const char *name, const void *bytes, size_t len,
+                            const sg_options *options, sg_diagnostics *diags, sg_document **out);
+
+void sg_document_free(sg_document *doc);
+
+/* The root value (json-c DOM), borrowed: do not put it, do not change it.
+ * json-c represents null as NULL. Numbers whose exact text matters (integers
+ * past 64 bits, decimals) are doubles created with json_object_new_double_s;
+ * sg_number_text() gives their text. */
+struct json_object *sg_document_root(const sg_document *doc);
+const char *sg_document_name(const sg_document *doc);
+sg_format sg_document_format(const sg_document *doc);
+
+/* The start and end of the value at POINTER (RFC 6901, "" for the root).
+ * KEY_START may be NULL; for an object member it gets the key's start, for
+ * the root and array elements it equals *START. Returns SG_OK, or SG_EUSAGE
+ * when POINTER is malformed or names nothing. */
+sg_status sg_document_locate(const sg_document *doc, const char *pointer, sg_mark *start,
+                             sg_mark *end, sg_mark *key_start);
+
+/* The exact source text of a number node, or NULL for non-numbers. Integers
+ * within 64 bits come back in decimal; others as written (JSON) or in JSON
+ * spelling (YAML). Borrowed from the node. */
+const char *sg_number_text(struct json_object *number);
+
+/* ---- lint ------------------------------------------------------------ */
+
+/* Run the checkers of OPTIONS->profile over DOC and add findings to DIAGS.
+ * Returns SG_OK (whatever was found) or SG_ENOMEM. OPTIONS may be NULL. */
+sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnostics *diags);
+
+/* ---- output ---------------------------------------------------------- */
+
+/* Write DOC as JSON to OUT: member order kept, two-space indentation when
+ * PRETTY, numbers exact. Returns SG_OK, SG_EINPUT if writing failed, or
+ * SG_ENOMEM. */
+sg_status sg_document_write_json(const sg_document *doc, FILE *out, int pretty);
+
+/* ---- reporters ------------------------------------------------------- */
+
+typedef enum sg_report_format { SG_REPORT_TEXT = 0, SG_REPORT_JSON } sg_report_format;
+
+typedef struct sg_report_options {
+    sg_report_format format;
+    int color;       /* text: ANSI colors */
+    int show_source; /* text: the source line and a caret under each finding */
+} sg_report_options;
+
+typedef struct sg_reporter sg_reporter;
+
+/* A reporter that writes to OUT (borrowed; must outlive it). NULL when out of
+ * memory or OPTIONS is NULL. */
+sg_reporter *sg_reporter_new(FILE *out, const sg_report_options *options);
+/* Report the diagnostics of one file (in the order of DIAGS). */
+sg_status sg_reporter_file(sg_reporter *reporter, const char *file, const sg_diagnostics *diags);
+/* Write what closes the report (the JSON summary, the text totals). */
+sg_status sg_reporter_finish(sg_reporter *reporter);
+void sg_reporter_free(sg_reporter *reporter);
+
+/* ---- rules ----------------------------------------------------------- */
+
+typedef struct sg_rule {
+    const char *id;       /* e.g. "duplicate-key" */
+    const char *checker;  /* "model", "schema", "swagger", "apig" */
+    sg_severity severity; /* default severity */
+    const char *summary;  /* one line */
+} sg_rule;
+
+/* Rule I (0-based) of the catalog, or NULL past the end. Static. */
+const sg_rule *sg_rule_at(size_t i);
+/* The rule with ID, or NULL. Static. */
+const sg_rule *sg_rule_find(const char *id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

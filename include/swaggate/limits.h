@@ -1,0 +1,50 @@
+/* swaggate limits: every bound on untrusted input, in one place.
+ *
+ * Each limit has a name (used by `--limit NAME=VALUE` and sg_limits_set()),
+ * a default (HOSTILE.md section 4) and a hard cap that no caller can raise
+ * it past. Change a default here and nowhere else.
+ */
+#ifndef SWAGGATE_LIMITS_H
+#define SWAGGATE_LIMITS_H
+
+#include <stdint.h>
+
+/* X(field, "name", default, hard cap, "what it bounds") */
+#define SG_LIMITS_TABLE(X)                                                              \
+    X(max_file_bytes, "file-size", 32u * 1024 * 1024, 2147483646u,                    \
+      "bytes in one input file (refused before it is read)")                           \
+    X(max_depth, "depth", 256, 4096,                                                    \
+      "nesting depth of arrays and objects, aliases expanded")                         \
+    X(max_nodes, "nodes", 10000000u, 100000000u,                                        \
+      "values in one document")                                                         \
+    X(max_alias_nodes, "alias-expansion", 1000000u, 1000000000u,                        \
+      "nodes that YAML aliases and merge keys may add (at least 10x the parsed nodes)") \
+    X(max_key_bytes, "key-length", 65536u, 16777216u,                                   \
+      "bytes in one mapping key")                                                       \
+    X(max_diagnostics, "diagnostics", 1000u, 1000000u,                                  \
+      "diagnostics kept for one file; the rest are counted")                           \
+    X(max_ref_hops, "ref-hops", 64u, 4096u,                                             \
+      "$ref hops followed in one chain")                                                \
+    X(max_ref_documents, "ref-documents", 256u, 65536u,                                 \
+      "external documents one root document may pull in")                              \
+    X(max_total_bytes, "total-size", 128u * 1024 * 1024, 2147483646u,                  \
+      "bytes of all documents read for one root document")                             \
+    X(regex_match_limit, "regex-match", 100000u, 100000000u,                            \
+      "PCRE2 match limit for one pattern match")                                        \
+    X(regex_depth_limit, "regex-depth", 1000u, 1000000u,                                \
+      "PCRE2 depth limit for one pattern match")                                        \
+    X(regex_heap_kib, "regex-heap", 8192u, 1048576u,                                    \
+      "PCRE2 heap limit in KiB for one pattern match")                                  \
+    X(max_pattern_bytes, "pattern-length", 4096u, 65536u,                               \
+      "bytes in one regular expression")                                                \
+    X(excerpt_chars, "excerpt", 80u, 4096u,                                             \
+      "characters of input quoted in one message")
+
+/* A set of limits. Initialise with sg_limits_init(); every field is a count. */
+typedef struct sg_limits {
+#define SG_LIMIT_FIELD_(field, name, def, cap, doc) uint64_t field;
+    SG_LIMITS_TABLE(SG_LIMIT_FIELD_)
+#undef SG_LIMIT_FIELD_
+} sg_limits;
+
+#endif

@@ -1,0 +1,197 @@
+/* Private interfaces shared between the library's source files.
+ * Cross-file private names use the sgi_ prefix, which the export filter
+ * (^sg_) keeps out of the shared library's ABI. */
+#ifndef SWAGGATE_INTERNAL_H
+#define SWAGGATE_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "swaggate.h"
+
+struct json_object;
+
+#if defined(__GNUC__)
+#define SGI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SGI_PRINTF(f, a)
+#endif
+
+/* ---- source (source.c) ----------------------------------------------- */
+
+/* The bytes of one input and what is needed to quote them. */
+typedef struct sgi_source {
+    char *name;          /* owned */
+    unsigned char *text; /* owned, NUL-terminated copy of the whole file */
+    size_t len;          /* bytes, without the terminator */
+    size_t bom;          /* 3 when a UTF-8 BOM leads the text, else 0 */
+    size_t *lines;       /* lazily built: byte offset of each line start */
+    size_t nlines;
+} sgi_source;
+
+/* Initialise SRC with a copy of NAME and of LEN bytes. SG_OK or SG_ENOMEM. */
+sg_status sgi_source_init(sgi_source *src, const char *name, const void *bytes, size_t len);
+/* Read PATH ("-": stdin) within limits->max_file_bytes into SRC. I/O
+ * problems become diagnostics (SG_EINPUT). */
+sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *limits,
+                          sg_diagnostics *diags);
+void sgi_source_fini(sgi_source *src);
+
+/* Check the encoding of the whole text: UTF-8 only, one leading BOM allowed
+ * (sets src->bom), no UTF-16/32, no NUL, no BOM later on. SG_EINPUT with a
+ * positioned diagnostic, SG_OK, or SG_ENOMEM. */
+sg_status sgi_source_check_encoding(sgi_source *src, sg_diagnostics *diags);
+
+/* The mark of byte OFFSET (line and code-point column computed). */
+sg_mark sgi_source_mark_at(sgi_source *src, size_t offset);
+/* Start offset and byte length (without the line break) of LINE (1-based);
+ * returns 0 if there is no such line. */
+int sgi_source_line(sgi_source *src, unsigned line, size_t *start, size_t *len);
+
+/* ---- diagnostics (diag.c) -------------------------------------------- */
+
+/* Append a diagnostic. SRC may be NULL (no source line then); AT may be NULL
+ * (no position). POINTER and APIG may be NULL. Returns SG_OK or SG_ENOMEM.
+ * Over limits.max_diagnostics the diagnostic is only counted. */
+sg_status sgi_diag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const char *rule,
+                   const sg_mark *at, const char *pointer, const char *apig, const char *fmt, ...)
+    SGI_PRINTF(8, 9);
+sg_status sgi_vdiag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const char *rule,
+                    const sg_mark *at, const char *pointer, const char *apig, const char *fmt,
+                    va_list ap);
+/* Give the last diagnostic added a related location. Ignored if the last one
+ * was dropped over the limit. */
+sg_status sgi_diag_related(sg_diagnostics *d, const char *file, const sg_mark *at,
+                           const char *fmt, ...) SGI_PRINTF(4, 5);
+void sgi_diags_set_limit(sg_diagnostics *d, uint64_t max);
+
+/* Append an excerpt of LEN bytes at S to BUF (size CAP, always terminated):
+ * control characters, bidirectional marks and invalid UTF-8 escaped as
+ * \u00XX / \xXX, cut to MAX_CHARS code points with "...". */
+void sgi_excerpt(char *buf, size_t cap, const char *s, size_t len, size_t max_chars);
+
+/* ---- events (readers -> builder) -------------------------------------- */
+
+typedef enum sgi_event_type {
+    SGI_EV_DOC_START,
+    SGI_EV_DOC_END,
+    SGI_EV_MAP_START,
+    SGI_EV_MAP_END,
+    SGI_EV_SEQ_START,
+    SGI_EV_SEQ_END,
+    SGI_EV_SCALAR,
+    SGI_EV_ALIAS
+} sgi_event_type;
+
+typedef enum sgi_scalar_kind {
+    SGI_SC_STRING, /* JSON string, or YAML quoted/block scalar */
+    SGI_SC_NUMBER, /* JSON number, text as written (valid RFC 8259 syntax) */
+    SGI_SC_TRUE,
+    SGI_SC_FALSE,
+    SGI_SC_NULL,
+    SGI_SC_PLAIN /* YAML plain scalar: typed by the builder (core schema) */
+} sgi_scalar_kind;
+
+typedef struct sgi_event {
+    sgi_event_type type;
+    sg_mark start, end;
+    const char *value; /* scalar text (decoded, may hold NUL) or alias name */
+    size_t length;
+    sgi_scalar_kind kind;
+    const char *anchor; /* YAML anchor or NULL */
+    const char *tag;    /* YAML tag (full form) or NULL */
+} sgi_event;
+
+/* Receives events; returns SG_OK to go on. Anything else stops the reader,
+ * which then returns that status. */
+typedef sg_status (*sgi_event_fn)(void *ctx, const sgi_event *ev);
+
+/* Read SRC as JSON (RFC 8259, strict), CHUNK bytes at a time (0: all), and
+ * send events to FN. Syntax errors become one diagnostic and SG_EINPUT. */
+sg_status sgi_json_read(sgi_source *src, size_t chunk, const sg_limits *limits, sgi_event_fn fn,
+                        void *ctx, sg_diagnostics *diags);
+/* Read SRC as YAML through libyaml's event API, likewise. */
+sg_status sgi_yaml_read(sgi_source *src, size_t chunk, const sg_limits *limits, sgi_event_fn fn,
+                        void *ctx, sg_diagnostics *diags);
+
+/* ---- marks (marks.c) -------------------------------------------------- */
+
+/* Where one value came from: a member of an object (key marks meaningful),
+ * an element of an array, or the root (parent NULL). */
+typedef struct sgi_span {
+    sg_mark key_start, key_end; /* equal to start for non-members */
+    sg_mark start, end;
+} sgi_span;
+
+typedef struct sgi_marks sgi_marks;
+
+sgi_marks *sgi_marks_new(void);
+void sgi_marks_free(sgi_marks *m);
+/* Record the span of the child at SLOT of PARENT: for objects SLOT is the
+ * address of the key string json-c stores (lh_entry k), for arrays the
+ * index. SG_OK or SG_ENOMEM. */
+sg_status sgi_marks_put(sgi_marks *m, const void *parent, uintptr_t slot, const sgi_span *span);
+const sgi_span *sgi_marks_get(const sgi_marks *m, const void *parent, uintptr_t slot);
+/* The span of member KEY of object OBJ, or NULL. */
+const sgi_span *sgi_marks_member(const sgi_marks *m, struct json_object *obj, const char *key);
+size_t sgi_marks_count(const sgi_marks *m);
+
+/* ---- builder (builder.c) ---------------------------------------------- */
+
+typedef struct sgi_builder sgi_builder;
+
+enum {
+    SGI_BUILD_MULTI_DOC = 1 /* collect every document of a stream into an
+                               array (conformance tests only) */
+};
+
+sgi_builder *sgi_builder_new(sgi_source *src, const sg_limits *limits, sg_diagnostics *diags,
+                             unsigned flags);
+void sgi_builder_free(sgi_builder *b);
+/* The sgi_event_fn of the builder (CTX is the builder). */
+sg_status sgi_builder_event(void *ctx, const sgi_event *ev);
+/* After the reader returned SG_OK: take the root and the marks table (both
+ * now the caller's). SG_EINPUT (empty input, diagnostics added) or SG_OK. */
+sg_status sgi_builder_finish(sgi_builder *b, struct json_object **root, sgi_marks **marks);
+
+/* ---- document (document.c) ------------------------------------------- */
+
+struct sg_document {
+    sgi_source src;
+    sg_format format;
+    struct json_object *root;
+    sgi_marks *marks;
+    sg_limits limits;
+};
+
+/* Add a diagnostic positioned at the value (or with AT_KEY its key) reached
+ * through PARENT/SLOT, with POINTER given. */
+sg_status sgi_doc_diag(const sg_document *doc, sg_diagnostics *d, sg_severity sev, const char *rule,
+                       const void *parent, uintptr_t slot, int at_key, const char *pointer,
+                       const char *apig, const char *fmt, ...) SGI_PRINTF(10, 11);
+
+/* ---- emitter (emit.c) ------------------------------------------------- */
+
+/* Growable byte buffer. */
+typedef struct sgi_buf {
+    char *data;
+    size_t len, cap;
+    int oom; /* set when an append failed; later appends are no-ops */
+} sgi_buf;
+
+void sgi_buf_append(sgi_buf *b, const char *s, size_t n);
+void sgi_buf_puts(sgi_buf *b, const char *s);
+void sgi_buf_printf(sgi_buf *b, const char *fmt, ...) SGI_PRINTF(2, 3);
+void sgi_buf_fini(sgi_buf *b);
+/* Append S (LEN bytes of UTF-8) as a JSON string with minimal escapes. */
+void sgi_buf_json_string(sgi_buf *b, const char *s, size_t len);
+/* Append the JSON text of value V (NULL is null). INDENT < 0: compact. */
+void sgi_emit_json(sgi_buf *b, struct json_object *v, int indent);
+
+/* ---- pointer helpers (pointer.c) -------------------------------------- */
+
+/* Append to B the RFC 6901 escape of token S (~ -> ~0, / -> ~1). */
+void sgi_pointer_append(sgi_buf *b, const char *s, size_t len);
+
+#endif

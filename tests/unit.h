@@ -1,0 +1,21 @@
+/* Shared declarations of the Check unit tests: one suite per module. */
+#ifndef SG_TESTS_UNIT_H
+#define SG_TESTS_UNIT_H
+
+#include <check.h>
+
+#include "internal.h"
+
+Suite *suite_source(void);
+Suite *suite_json_reader(void);
+Suite *suite_yaml_reader(void);
+Suite *suite_builder(void);
+Suite *suite_marks(void);
+Suite *suite_document(void);
+Suite *suite_diag(void);
+Suite *suite_report(void);
+Suite *suite_emit(void);
+Suite *suite_limits(void);
+Suite *suite_lint(void);
+
+#endif
