@@ -1,0 +1,319 @@
+/* Diagnostics: the list of findings of one or more files. Every string is
+ * owned by the list; messages quote input only through sgi_excerpt(), so no
+ * control character or bidirectional mark reaches a terminal. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct sg_diagnostics {
+    sg_diagnostic *items;
+    size_t n, cap;
+    size_t tally[3];
+    uint64_t max;
+    int last_dropped;
+};
+
+sg_diagnostics *sg_diagnostics_new(void)
+{
+    sg_diagnostics *d = calloc(1, sizeof *d);
+    if (d) {
+        sg_limits l;
+        sg_limits_init(&l);
+        d->max = l.max_diagnostics;
+    }
+    return d;
+}
+
+static void diag_fini(sg_diagnostic *g)
+{
+    free((char *)g->rule);
+    free((char *)g->message);
+    free((char *)g->file);
+    free((char *)g->pointer);
+    free((char *)g->apig_code);
+    free((char *)g->source_line);
+    free((char *)g->related_file);
+    free((char *)g->related_message);
+}
+
+void sg_diagnostics_free(sg_diagnostics *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        diag_fini(&d->items[i]);
+    free(d->items);
+    free(d);
+}
+
+size_t sg_diagnostics_count(const sg_diagnostics *d) { return d ? d->n : 0; }
+
+const sg_diagnostic *sg_diagnostics_get(const sg_diagnostics *d, size_t i)
+{
+    return d && i < d->n ? &d->items[i] : NULL;
+}
+
+size_t sg_diagnostics_tally(const sg_diagnostics *d, sg_severity severity)
+{
+    if (!d || (unsigned)severity > SG_SEVERITY_ERROR)
+        return 0;
+    return d->tally[severity];
+}
+
+void sgi_diags_set_limit(sg_diagnostics *d, uint64_t max)
+{
+    if (d)
+        d->max = max;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+static int diag_cmp(const sg_diagnostic *a, const sg_diagnostic *b)
+{
+    int c = cmp_str(a->file, b->file);
+    if (c)
+        return c;
+    if (a->start.line != b->start.line)
+        return a->start.line < b->start.line ? -1 : 1;
+    if (a->start.column != b->start.column)
+        return a->start.column < b->start.column ? -1 : 1;
+    return 0;
+}
+
+void sg_diagnostics_sort(sg_diagnostics *d)
+{
+    if (!d)
+        return;
+    /* Insertion sort keeps equal elements in order (stable); lists are
+     * short (limits.max_diagnostics) and mostly sorted already. */
+    for (size_t i = 1; i < d->n; i++) {
+        sg_diagnostic tmp = d->items[i];
+        size_t j = i;
+        while (j > 0 && diag_cmp(&d->items[j - 1], &tmp) > 0) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = tmp;
+    }
+}
+
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0];
+    size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (k == 0 || k > n)
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
+static uint32_t utf8_cp(const unsigned char *p, size_t k)
+{
+    if (k == 1)
+        return p[0];
+    uint32_t v = p[0] & (0xFF >> (k + 1));
+    for (size_t i = 1; i < k; i++)
+        v = (v << 6) | (p[i] & 0x3F);
+    return v;
+}
+
+/* Code points a terminal would act on or that reorder text. */
+static int is_unsafe(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x061C ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+void sgi_excerpt(char *buf, size_t cap, const char *s, size_t len, size_t max_chars)
+{
+    size_t o = 0, chars = 0, i = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    if (cap == 0)
+        return;
+    while (i < len) {
+        char tmp[16];
+        size_t k = utf8_len(p + i, len - i);
+        size_t tl;
+        if (chars >= max_chars) {
+            if (o + 4 <= cap)
+                memcpy(buf + o, "...", 3), o += 3;
+            break;
+        }
+        if (k == 0) {
+            tl = (size_t)snprintf(tmp, sizeof tmp, "\\x%02X", p[i]);
+            k = 1;
+        } else {
+            uint32_t cp = utf8_cp(p + i, k);
+            if (cp == '\n')
+                tl = (size_t)snprintf(tmp, sizeof tmp, "\\n");
+            else if (cp == '\t')
+                tl = (size_t)snprintf(tmp, sizeof tmp, "\\t");
+            else if (cp == '\r')
+                tl = (size_t)snprintf(tmp, sizeof tmp, "\\r");
+            else if (is_unsafe(cp))
+                tl = (size_t)snprintf(tmp, sizeof tmp, "\\u%04X", (unsigned)cp);
+            else {
+                memcpy(tmp, p + i, k);
+                tl = k;
+            }
+        }
+        if (o + tl + 1 > cap)
+            break;
+        memcpy(buf + o, tmp, tl);
+        o += tl;
+        i += k;
+        chars++;
+    }
+    buf[o] = '\0';
+}
+
+/* The line of the source, made safe to print with a caret under it: every
+ * unsafe code point becomes one '?' and a tab one space, so that columns
+ * (code points) still line up. Long lines are kept to 1000 code points. */
+static char *source_line(sgi_source *src, unsigned line)
+{
+    size_t start, len;
+    if (!src || !sgi_source_line(src, line, &start, &len))
+        return NULL;
+    const unsigned char *p = src->text + start;
+    if (len > 4000)
+        len = 4000;
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, i = 0;
+    while (i < len) {
+        size_t k = utf8_len(p + i, len - i);
+        if (k == 0) {
+            out[o++] = '?';
+            i++;
+            continue;
+        }
+        uint32_t cp = utf8_cp(p + i, k);
+        if (cp == '\t')
+            out[o++] = ' ';
+        else if (is_unsafe(cp))
+            out[o++] = '?';
+        else {
+            memcpy(out + o, p + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static char *dup_or_null(const char *s, int *oom)
+{
+    if (!s)
+        return NULL;
+    char *r = strdup(s);
+    if (!r)
+        *oom = 1;
+    return r;
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        n = 0;
+    char *s = malloc((size_t)n + 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+sg_status sgi_vdiag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const char *rule,
+                    const sg_mark *at, const char *pointer, const char *apig, const char *fmt,
+                    va_list ap)
+{
+    if (!d)
+        return SG_OK;
+    d->tally[sev]++;
+    if (d->n >= d->max) {
+        d->last_dropped = 1;
+        return SG_OK;
+    }
+    d->last_dropped = 0;
+    if (d->n == d->cap) {
+        size_t ncap = d->cap ? d->cap * 2 : 16;
+        sg_diagnostic *ni = realloc(d->items, ncap * sizeof *ni);
+        if (!ni)
+            return SG_ENOMEM;
+        d->items = ni;
+        d->cap = ncap;
+    }
+    sg_diagnostic g;
+    int oom = 0;
+    memset(&g, 0, sizeof g);
+    g.severity = sev;
+    g.rule = dup_or_null(rule ? rule : "unknown", &oom);
+    g.message = vformat(fmt, ap);
+    oom |= g.message == NULL;
+    g.file = dup_or_null(src && src->name ? src->name : "-", &oom);
+    if (at)
+        g.start = *at;
+    g.pointer = dup_or_null(pointer, &oom);
+    g.apig_code = dup_or_null(apig, &oom);
+    if (src && at && at->line > 0) {
+        g.source_line = source_line(src, at->line);
+        oom |= g.source_line == NULL && src->lines != NULL;
+    }
+    if (oom) {
+        diag_fini(&g);
+        return SG_ENOMEM;
+    }
+    d->items[d->n++] = g;
+    return SG_OK;
+}
+
+sg_status sgi_diag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const char *rule,
+                   const sg_mark *at, const char *pointer, const char *apig, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sg_status st = sgi_vdiag(d, src, sev, rule, at, pointer, apig, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+sg_status sgi_diag_related(sg_diagnostics *d, const char *file, const sg_mark *at, const char *fmt,
+                           ...)
+{
+    if (!d || d->n == 0 || d->last_dropped)
+        return SG_OK;
+    sg_diagnostic *g = &d->items[d->n - 1];
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = vformat(fmt, ap);
+    va_end(ap);
+    char *f = strdup(file ? file : (g->file ? g->file : "-"));
+    if (!msg || !f) {
+        free(msg);
+        free(f);
+        return SG_ENOMEM;
+    }
+    free((char *)g->related_file);
+    free((char *)g->related_message);
+    g->has_related = 1;
+    g->related_file = f;
+    g->related_message = msg;
+    if (at)
+        g->related = *at;
+    return SG_OK;
+}

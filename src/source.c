@@ -1,0 +1,359 @@
+/* Source: the bytes of one input file, read within limits, their encoding
+ * checked once (UTF-8 only, RFC 8259 section 8.1), and the line table that
+ * turns byte offsets into line:column marks. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+sg_status sgi_source_init(sgi_source *src, const char *name, const void *bytes, size_t len)
+{
+    memset(src, 0, sizeof *src);
+    src->name = strdup(name ? name : "-");
+    src->text = malloc(len + 1);
+    if (!src->name || !src->text) {
+        sgi_source_fini(src);
+        return SG_ENOMEM;
+    }
+    if (len)
+        memcpy(src->text, bytes, len);
+    src->text[len] = '\0';
+    src->len = len;
+    return SG_OK;
+}
+
+void sgi_source_fini(sgi_source *src)
+{
+    if (!src)
+        return;
+    free(src->name);
+    free(src->text);
+    free(src->lines);
+    memset(src, 0, sizeof *src);
+}
+
+static sg_status io_error(sgi_source *src, sg_diagnostics *diags, const char *what, int err)
+{
+    char ebuf[128];
+    const char *etext = ebuf;
+#if (_POSIX_C_SOURCE >= 200112L) && !defined(_GNU_SOURCE)
+    if (strerror_r(err, ebuf, sizeof ebuf) != 0)
+        snprintf(ebuf, sizeof ebuf, "error %d", err);
+#else
+    etext = strerror_r(err, ebuf, sizeof ebuf);
+#endif
+    sg_status st = sgi_diag(diags, src, SG_SEVERITY_ERROR, "io", NULL, NULL, NULL, "cannot %s: %s",
+                            what, etext);
+    return st == SG_OK ? SG_EINPUT : st;
+}
+
+static sg_status too_big(sgi_source *src, sg_diagnostics *diags, uint64_t size, const sg_limits *limits)
+{
+    sg_status st = sgi_diag(diags, src, SG_SEVERITY_ERROR, "limit", NULL, NULL, NULL,
+                            "the file is larger than the limit of %llu bytes (%s%llu bytes); "
+                            "raise it with --limit file-size=N",
+                            (unsigned long long)limits->max_file_bytes, size ? "" : "more than ",
+                            (unsigned long long)(size ? size : limits->max_file_bytes));
+    return st == SG_OK ? SG_EINPUT : st;
+}
+
+sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *limits,
+                          sg_diagnostics *diags)
+{
+    int fd = 0;
+    int is_stdin = strcmp(path, "-") == 0;
+    memset(src, 0, sizeof *src);
+    src->name = strdup(path);
+    if (!src->name)
+        return SG_ENOMEM;
+    if (!is_stdin) {
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+            return io_error(src, diags, "open the file", errno);
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        if (!is_stdin)
+            close(fd);
+        return io_error(src, diags, "read the file", e);
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (!is_stdin)
+            close(fd);
+        return io_error(src, diags, "read the file", EISDIR);
+    }
+    /* A regular file's size is known before reading: refuse it whole. Other
+     * inputs (pipes, devices) are read up to the cap and refused past it. */
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > limits->max_file_bytes) {
+        if (!is_stdin)
+            close(fd);
+        return too_big(src, diags, (uint64_t)st.st_size, limits);
+    }
+    if (!is_stdin) {
+        /* O_NONBLOCK only kept open() from hanging on a FIFO without writer. */
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+    size_t len = 0;
+    unsigned char *buf = malloc(cap + 1);
+    if (!buf) {
+        if (!is_stdin)
+            close(fd);
+        return SG_ENOMEM;
+    }
+    sg_status status = SG_OK;
+    for (;;) {
+        if (len == cap) {
+            if (len > limits->max_file_bytes)
+                break;
+            size_t ncap = cap * 2;
+            if (ncap > limits->max_file_bytes + 1)
+                ncap = (size_t)limits->max_file_bytes + 1;
+            if (ncap <= cap)
+                ncap = cap + 1;
+            unsigned char *nb = realloc(buf, ncap + 1);
+            if (!nb) {
+                status = SG_ENOMEM;
+                break;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            status = io_error(src, diags, "read the file", errno);
+            break;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    if (!is_stdin)
+        close(fd);
+    if (status == SG_OK && len > limits->max_file_bytes)
+        status = too_big(src, diags, 0, limits);
+    if (status != SG_OK) {
+        free(buf);
+        return status;
+    }
+    buf[len] = '\0';
+    src->text = buf;
+    src->len = len;
+    return SG_OK;
+}
+
+/* Length of the valid UTF-8 sequence at P (at most N bytes), or 0 if it is
+ * not valid (overlong forms, surrogates and code points past U+10FFFF are
+ * invalid). *CP gets the code point. */
+static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+    unsigned char c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        if (n < 2 || (p[1] & 0xC0) != 0x80)
+            return 0;
+        *cp = ((uint32_t)(c & 0x1F) << 6) | (p[1] & 0x3F);
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+            return 0;
+        uint32_t v = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
+            return 0;
+        *cp = v;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+            return 0;
+        uint32_t v = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+                     ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+        if (v < 0x10000 || v > 0x10FFFF)
+            return 0;
+        *cp = v;
+        return 4;
+    }
+    return 0;
+}
+
+static sg_status add_line(sgi_source *src, size_t *cap, size_t start)
+{
+    if (src->nlines == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 256;
+        size_t *nl = realloc(src->lines, ncap * sizeof *nl);
+        if (!nl)
+            return SG_ENOMEM;
+        src->lines = nl;
+        *cap = ncap;
+    }
+    src->lines[src->nlines++] = start;
+    return SG_OK;
+}
+
+static sg_status encoding_error(sgi_source *src, sg_diagnostics *diags, size_t offset,
+                                const char *msg)
+{
+    sg_mark m = {0, 0, offset};
+    if (src->lines)
+        m = sgi_source_mark_at(src, offset);
+    sg_status st = sgi_diag(diags, src, SG_SEVERITY_ERROR, "encoding", src->lines ? &m : NULL, NULL,
+                            "APIG.3600", "%s", msg);
+    return st == SG_OK ? SG_EINPUT : st;
+}
+
+/* UTF-16/32 without a BOM shows as NUL bytes in the first code units. */
+static const char *wide_encoding(const unsigned char *t, size_t n)
+{
+    if (n >= 4 && t[0] == 0 && t[1] == 0 && t[2] == 0xFE && t[3] == 0xFF)
+        return "UTF-32 (big endian)";
+    if (n >= 4 && t[0] == 0xFF && t[1] == 0xFE && t[2] == 0 && t[3] == 0)
+        return "UTF-32 (little endian)";
+    if (n >= 2 && t[0] == 0xFE && t[1] == 0xFF)
+        return "UTF-16 (big endian)";
+    if (n >= 2 && t[0] == 0xFF && t[1] == 0xFE)
+        return "UTF-16 (little endian)";
+    if (n >= 4 && t[0] == 0 && t[1] == 0 && t[2] == 0 && t[3] != 0)
+        return "UTF-32 (big endian)";
+    if (n >= 4 && t[0] != 0 && t[1] == 0 && t[2] == 0 && t[3] == 0)
+        return "UTF-32 (little endian)";
+    if (n >= 2 && t[0] == 0 && t[1] != 0)
+        return "UTF-16 (big endian)";
+    if (n >= 2 && t[0] != 0 && t[1] == 0)
+        return "UTF-16 (little endian)";
+    return NULL;
+}
+
+sg_status sgi_source_check_encoding(sgi_source *src, sg_diagnostics *diags)
+{
+    const unsigned char *t = src->text;
+    size_t n = src->len, cap = 0;
+    free(src->lines);
+    src->lines = NULL;
+    src->nlines = 0;
+    src->bom = 0;
+
+    const char *wide = wide_encoding(t, n);
+    if (wide) {
+        sg_mark first = {1, 1, 0};
+        sg_status st = sgi_diag(diags, src, SG_SEVERITY_ERROR, "encoding", &first, NULL, "APIG.3600",
+                                "the file is %s; swaggate and APIG read UTF-8 only: convert it "
+                                "(for example: iconv -t UTF-8)",
+                                wide);
+        return st == SG_OK ? SG_EINPUT : st;
+    }
+    if (n >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF)
+        src->bom = 3;
+    if (add_line(src, &cap, 0) != SG_OK)
+        return SG_ENOMEM;
+    /* Line starts are recorded first, so that an error below has a line. */
+    for (size_t i = src->bom; i < n; i++) {
+        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= n || t[i + 1] != '\n'))) {
+            if (add_line(src, &cap, i + 1) != SG_OK)
+                return SG_ENOMEM;
+        }
+    }
+    size_t i = src->bom;
+    while (i < n) {
+        /* ASCII fast path, eight bytes at a time. */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, t + i, 8);
+            if ((w & 0x8080808080808080ull) != 0)
+                break;
+            /* A zero byte within the word: haszero() trick. */
+            if (((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char c = t[i];
+        if (c == 0)
+            return encoding_error(src, diags, i, "NUL byte in the file; a Swagger file is text: remove it");
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = utf8_decode(t + i, n - i, &cp);
+        if (k == 0) {
+            char msg[80];
+            snprintf(msg, sizeof msg, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", c);
+            return encoding_error(src, diags, i, msg);
+        }
+        if (cp == 0xFEFF)
+            return encoding_error(src, diags, i,
+                                  "byte order mark (U+FEFF) inside the file; were two files "
+                                  "concatenated? Remove it");
+        i += k;
+    }
+    return SG_OK;
+}
+
+sg_mark sgi_source_mark_at(sgi_source *src, size_t offset)
+{
+    sg_mark m = {1, 1, offset};
+    if (offset > src->len)
+        offset = m.offset = src->len;
+    if (!src->lines || src->nlines == 0) {
+        /* No line table (encoding unchecked): count from the start. */
+        size_t line_start = 0;
+        unsigned line = 1;
+        for (size_t i = 0; i < offset; i++) {
+            unsigned char c = src->text[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= src->len || src->text[i + 1] != '\n'))) {
+                line++;
+                line_start = i + 1;
+            }
+        }
+        m.line = line;
+        for (size_t i = line_start; i < offset; i++)
+            if ((src->text[i] & 0xC0) != 0x80)
+                m.column++;
+        return m;
+    }
+    size_t lo = 0, hi = src->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->lines[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    m.line = (unsigned)(lo + 1);
+    size_t from = src->lines[lo];
+    if (lo == 0 && from < src->bom)
+        from = src->bom;
+    for (size_t i = from; i < offset; i++)
+        if ((src->text[i] & 0xC0) != 0x80)
+            m.column++;
+    return m;
+}
+
+int sgi_source_line(sgi_source *src, unsigned line, size_t *start, size_t *len)
+{
+    if (line == 0 || !src->lines || line > src->nlines)
+        return 0;
+    size_t s = src->lines[line - 1];
+    if (line == 1 && s < src->bom)
+        s = src->bom;
+    size_t e = s;
+    while (e < src->len && src->text[e] != '\n' && src->text[e] != '\r')
+        e++;
+    *start = s;
+    *len = e - s;
+    return 1;
+}
