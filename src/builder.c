@@ -18,6 +18,7 @@
 #include "internal.h"
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
+#define EXCERPT(b) ((size_t)(b)->limits->excerpt_chars)
 
 typedef struct anchor {
     char *name;
@@ -371,8 +372,10 @@ typedef enum { T_AUTO, T_STR, T_INT, T_FLOAT, T_BOOL, T_NULL, T_BAD } scalar_tag
 
 static scalar_tag classify_tag(const char *tag)
 {
-    if (!tag || strcmp(tag, "!") == 0)
+    if (!tag)
         return T_AUTO;
+    if (strcmp(tag, "!") == 0) /* the non-specific tag: "not plain", a string */
+        return T_STR;
     if (strncmp(tag, TAG_PREFIX, sizeof TAG_PREFIX - 1) != 0)
         return T_BAD;
     const char *t = tag + sizeof TAG_PREFIX - 1;
@@ -402,7 +405,7 @@ static sg_status yaml_scalar(sgi_builder *b, const sgi_event *ev, struct json_ob
     const char *s = ev->value;
     size_t n = ev->length;
     int oom = 0;
-    char ex[160];
+    char ex[512];
     scalar_tag tag = classify_tag(ev->tag);
     *out = NULL;
 
@@ -445,7 +448,7 @@ static sg_status yaml_scalar(sgi_builder *b, const sgi_event *ev, struct json_ob
         return *out ? SG_OK : fail(b, SG_ENOMEM);
     }
     if (is_nonfinite && (tag == T_AUTO || tag == T_FLOAT)) {
-        sgi_excerpt(ex, sizeof ex, s, n, 20);
+        sgi_excerpt(ex, sizeof ex, s, n, EXCERPT(b));
         if (finding(b, SG_SEVERITY_ERROR, "yaml-non-finite", &ev->start,
                     "%s is a non-finite number, which JSON cannot represent; use a finite "
                     "number, or quote it to mean the string",
@@ -466,7 +469,7 @@ static sg_status yaml_scalar(sgi_builder *b, const sgi_event *ev, struct json_ob
             v = v * base + dgt;
         }
         if (overflow) {
-            sgi_excerpt(ex, sizeof ex, s, n, 40);
+            sgi_excerpt(ex, sizeof ex, s, n, EXCERPT(b));
             if (finding(b, SG_SEVERITY_ERROR, "limit", &ev->start,
                         "%s does not fit 64 bits; write it in decimal to keep it exact", ex) != SG_OK)
                 return b->failed;
@@ -477,13 +480,15 @@ static sg_status yaml_scalar(sgi_builder *b, const sgi_event *ev, struct json_ob
         return *out ? SG_OK : fail(b, SG_ENOMEM);
     }
     if ((tag == T_AUTO || tag == T_INT || tag == T_FLOAT) && is_dec_int) {
-        if (tag == T_AUTO && n > 1 && s[s[0] == '-' || s[0] == '+'] == '0' &&
-            n - (s[0] == '-' || s[0] == '+') > 1) {
-            sgi_excerpt(ex, sizeof ex, s, n, 40);
+        size_t sign = (s[0] == '-' || s[0] == '+');
+        if (tag == T_AUTO && s[sign] == '0' && n - sign > 1) {
+            /* YAML 1.1: 0[0-7]+ is octal; 08 or 09 match no number rule. */
+            int octal = all_digits(s + sign, n - sign, is_oct);
+            sgi_excerpt(ex, sizeof ex, s, n, EXCERPT(b));
             if (finding(b, SG_SEVERITY_WARNING, "yaml-1.1-scalar", &ev->start,
-                        "%s is a decimal integer in YAML 1.2 but an octal one in YAML 1.1; "
-                        "quote it for a string, or drop the leading zeros",
-                        ex) != SG_OK)
+                        "%s is a decimal integer in YAML 1.2 but %s in YAML 1.1; quote it for "
+                        "a string, or drop the leading zeros for a number",
+                        ex, octal ? "an octal one" : "a string") != SG_OK)
                 return b->failed;
         }
         char *text = json_number_text(s, n);
@@ -514,7 +519,7 @@ static sg_status yaml_scalar(sgi_builder *b, const sgi_event *ev, struct json_ob
         underscored = i == n && digits > 0 && s[n - 1] != '_';
     }
     if (one_of(s, n, yaml11_bools) || underscored) {
-        sgi_excerpt(ex, sizeof ex, s, n, 40);
+        sgi_excerpt(ex, sizeof ex, s, n, EXCERPT(b));
         if (finding(b, SG_SEVERITY_WARNING, "yaml-1.1-scalar", &ev->start,
                     "%s is the string \"%s\" in YAML 1.2, but YAML 1.1 tools read it as a %s; "
                     "quote it to keep the string%s",
@@ -527,7 +532,7 @@ static sg_status yaml_scalar(sgi_builder *b, const sgi_event *ev, struct json_ob
     return *out ? SG_OK : fail(b, SG_ENOMEM);
 
 mismatch:
-    sgi_excerpt(ex, sizeof ex, s, n, 40);
+    sgi_excerpt(ex, sizeof ex, s, n, EXCERPT(b));
     return fatal(b, "yaml-tag", &ev->start, NULL, "the value %s does not match its tag !!%s; "
                  "fix the value or remove the tag", ex, short_tag(ev->tag));
 }
@@ -584,7 +589,7 @@ static uint64_t alias_budget(const sgi_builder *b)
 static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, const sg_mark *start,
                           const sg_mark *end, int is_merge)
 {
-    char ex[160];
+    char ex[512];
     if (n > b->limits->max_key_bytes)
         return fatal(b, "limit", start, NULL,
                      "a key is %zu bytes long, over the limit of %llu; raise it with --limit key-length=N",
@@ -603,7 +608,7 @@ static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, con
     if (is_merge)
         return SG_OK;
     if (memchr(s, '\0', n)) {
-        sgi_excerpt(ex, sizeof ex, s, n, 60);
+        sgi_excerpt(ex, sizeof ex, s, n, EXCERPT(b));
         f->discard = 1;
         return finding(b, SG_SEVERITY_ERROR, "key-nul", start,
                         "the key \"%s\" holds a NUL character (\\u0000), which APIG and most "
@@ -614,7 +619,7 @@ static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, con
     if (le) {
         const sgi_span *first = sgi_marks_get(b->marks, f->obj, (uintptr_t)le->k);
         char at[40] = "";
-        sgi_excerpt(ex, sizeof ex, s, n, 60);
+        sgi_excerpt(ex, sizeof ex, s, n, EXCERPT(b));
         if (first)
             snprintf(at, sizeof at, " (first at %u:%u)", first->key_start.line, first->key_start.column);
         f->discard = 1;
@@ -902,9 +907,9 @@ static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
 
 static sg_status on_alias(sgi_builder *b, const sgi_event *ev)
 {
-    char ex[160];
+    char ex[512];
     anchor *a = anchor_find(b, ev->value);
-    sgi_excerpt(ex, sizeof ex, ev->value, ev->length, 60);
+    sgi_excerpt(ex, sizeof ex, ev->value, ev->length, EXCERPT(b));
     if (!a)
         return fatal(b, "yaml-alias", &ev->start, NULL,
                      "the alias *%s names no anchor; define &%s before it is used", ex, ex);

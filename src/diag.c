@@ -178,7 +178,7 @@ void sgi_excerpt(char *buf, size_t cap, const char *s, size_t len, size_t max_ch
 }
 
 /* The line of the source, made safe to print with a caret under it: every
- * unsafe code point becomes one '?' and a tab one space, so that columns
+ * unsafe code point becomes one '?' and a tab an arrow (U+2192), so that columns
  * (code points) still line up. Long lines are kept to 1000 code points. */
 static char *source_line(sgi_source *src, unsigned line)
 {
@@ -188,7 +188,7 @@ static char *source_line(sgi_source *src, unsigned line)
     const unsigned char *p = src->text + start;
     if (len > 4000)
         len = 4000;
-    char *out = malloc(len + 1);
+    char *out = malloc(len * 3 + 1); /* a tab grows to 3 bytes */
     if (!out)
         return NULL;
     size_t o = 0, i = 0;
@@ -200,9 +200,11 @@ static char *source_line(sgi_source *src, unsigned line)
             continue;
         }
         uint32_t cp = utf8_cp(p + i, k);
-        if (cp == '\t')
-            out[o++] = ' ';
-        else if (is_unsafe(cp))
+        if (cp == '\t') {
+            /* Visible, and one column wide like the tab it stands for. */
+            memcpy(out + o, "\xe2\x86\x92", 3);
+            o += 3;
+        } else if (is_unsafe(cp))
             out[o++] = '?';
         else {
             memcpy(out + o, p + i, k);

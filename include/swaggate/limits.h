@@ -23,20 +23,6 @@
       "bytes in one mapping key")                                                       \
     X(max_diagnostics, "diagnostics", 1000u, 1000000u,                                  \
       "diagnostics kept for one file; the rest are counted")                           \
-    X(max_ref_hops, "ref-hops", 64u, 4096u,                                             \
-      "$ref hops followed in one chain")                                                \
-    X(max_ref_documents, "ref-documents", 256u, 65536u,                                 \
-      "external documents one root document may pull in")                              \
-    X(max_total_bytes, "total-size", 128u * 1024 * 1024, 2147483646u,                  \
-      "bytes of all documents read for one root document")                             \
-    X(regex_match_limit, "regex-match", 100000u, 100000000u,                            \
-      "PCRE2 match limit for one pattern match")                                        \
-    X(regex_depth_limit, "regex-depth", 1000u, 1000000u,                                \
-      "PCRE2 depth limit for one pattern match")                                        \
-    X(regex_heap_kib, "regex-heap", 8192u, 1048576u,                                    \
-      "PCRE2 heap limit in KiB for one pattern match")                                  \
-    X(max_pattern_bytes, "pattern-length", 4096u, 65536u,                               \
-      "bytes in one regular expression")                                                \
     X(excerpt_chars, "excerpt", 80u, 4096u,                                             \
       "characters of input quoted in one message")
 
