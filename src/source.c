@@ -229,9 +229,11 @@ static const char *wide_encoding(const unsigned char *t, size_t n)
         return "UTF-32 (big endian)";
     if (n >= 4 && t[0] != 0 && t[1] == 0 && t[2] == 0 && t[3] == 0)
         return "UTF-32 (little endian)";
-    if (n >= 2 && t[0] == 0 && t[1] != 0)
+    /* Two ASCII characters as UTF-16: a zero byte in every other place. A
+     * single zero byte is a NUL in UTF-8 text, reported as such. */
+    if (n >= 4 && t[0] == 0 && t[1] != 0 && t[2] == 0 && t[3] != 0)
         return "UTF-16 (big endian)";
-    if (n >= 2 && t[0] != 0 && t[1] == 0)
+    if (n >= 4 && t[0] != 0 && t[1] == 0 && t[2] != 0 && t[3] == 0)
         return "UTF-16 (little endian)";
     return NULL;
 }
