@@ -162,9 +162,11 @@ sg_format sg_document_format(const sg_document *doc);
 sg_status sg_document_locate(const sg_document *doc, const char *pointer, sg_mark *start,
                              sg_mark *end, sg_mark *key_start);
 
-/* The exact source text of a number node, or NULL for non-numbers. Integers
- * within 64 bits come back in decimal; others as written (JSON) or in JSON
- * spelling (YAML). Borrowed from the node. */
+/* The exact text of a number the model holds as a double: decimals and
+ * integers past 64 bits, as written (JSON) or in JSON spelling (YAML: no '+',
+ * no leading zeros). NULL for integers within 64 bits (json_type_int: read
+ * them with json_object_get_int64, or json_object_get_uint64 past INT64_MAX)
+ * and for non-numbers. Borrowed from the node. */
 const char *sg_number_text(struct json_object *number);
 
 /* ---- lint ------------------------------------------------------------ */

@@ -28,7 +28,7 @@ typedef struct anchor {
     char *scalar;              /* scalar text, for use as a key */
     size_t scalar_len;
     uint64_t nodes;            /* nodes in the anchored subtree, expanded */
-    unsigned height;           /* levels below the anchored node */
+    unsigned levels;           /* containers on the deepest path, itself included */
     sg_mark mark;
 } anchor;
 
@@ -38,7 +38,7 @@ typedef struct frame {
     sg_mark start, start_end;
     size_t anchor_index; /* SIZE_MAX: none */
     uint64_t nodes;
-    unsigned height;
+    unsigned below; /* most container levels of any child */
     /* maps: the key waiting for its value */
     int have_key, key_is_merge, discard;
     char *key;
@@ -636,7 +636,7 @@ static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, con
 
 /* Put a finished value V (reference taken over) into its place. */
 static sg_status attach(sgi_builder *b, struct json_object *v, const sg_mark *start,
-                        const sg_mark *end, uint64_t nodes, unsigned height)
+                        const sg_mark *end, uint64_t nodes, unsigned levels)
 {
     sgi_span span;
     span.start = *start;
@@ -653,8 +653,8 @@ static sg_status attach(sgi_builder *b, struct json_object *v, const sg_mark *st
     }
     frame *f = &b->stack[b->depth - 1];
     f->nodes += nodes;
-    if (height + 1 > f->height)
-        f->height = height + 1;
+    if (levels > f->below)
+        f->below = levels;
     if (!f->is_map) {
         span.key_start = span.key_end = *start;
         if (json_object_array_add(f->obj, v) != 0) {
@@ -825,14 +825,14 @@ static sg_status on_end(sgi_builder *b, const sgi_event *ev)
         a->open = 0;
         a->value = json_object_get(v);
         a->nodes = f->nodes;
-        a->height = f->height;
+        a->levels = 1 + f->below;
     }
     uint64_t nodes = f->nodes;
-    unsigned height = f->height;
+    unsigned levels = 1 + f->below;
     sg_mark start = f->start;
     frame_fini(f);
     b->depth--;
-    return attach(b, v, &start, &ev->end, nodes, height);
+    return attach(b, v, &start, &ev->end, nodes, levels);
 }
 
 static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
@@ -872,9 +872,10 @@ static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
             memcpy(a->scalar, ev->value, ev->length);
             a->scalar[ev->length] = '\0';
             a->scalar_len = ev->length;
-            a->value = json_object_new_string_len(ev->value, (int)ev->length);
-            if (!a->value)
-                return fail(b, SG_ENOMEM);
+            /* An alias of it stands for the value, typed as a value. */
+            st = yaml_scalar(b, ev, &a->value);
+            if (st != SG_OK)
+                return st;
         }
         int is_merge = plain && !ev->tag && ev->length == 2 && memcmp(ev->value, "<<", 2) == 0;
         return key_from(b, f, ev->value, ev->length, &ev->start, &ev->end, is_merge);
@@ -928,7 +929,7 @@ static sg_status on_alias(sgi_builder *b, const sgi_event *ev)
         return key_from(b, &b->stack[b->depth - 1], a->scalar, a->scalar_len, &ev->start, &ev->end,
                         0);
     }
-    sg_status st = check_depth(b, b->depth + 1 + a->height, &ev->start);
+    sg_status st = check_depth(b, b->depth + a->levels, &ev->start);
     if (st != SG_OK)
         return st;
     b->expanded += a->nodes;
@@ -937,7 +938,7 @@ static sg_status on_alias(sgi_builder *b, const sgi_event *ev)
                      "aliases expand to more than %llu values; this looks like an alias bomb "
                      "(\"billion laughs\"); raise --limit alias-expansion=N if it is not",
                      (unsigned long long)alias_budget(b));
-    return attach(b, json_object_get(a->value), &ev->start, &ev->end, a->nodes, a->height);
+    return attach(b, json_object_get(a->value), &ev->start, &ev->end, a->nodes, a->levels);
 }
 
 sg_status sgi_builder_event(void *ctx, const sgi_event *ev)

@@ -87,43 +87,43 @@ static int diag_cmp(const sg_diagnostic *a, const sg_diagnostic *b)
     return 0;
 }
 
+/* Stable merge sort: lists reach limits.max_diagnostics (up to a million). */
 void sg_diagnostics_sort(sg_diagnostics *d)
 {
-    if (!d)
+    if (!d || d->n < 2)
         return;
-    /* Insertion sort keeps equal elements in order (stable); lists are
-     * short (limits.max_diagnostics) and mostly sorted already. */
-    for (size_t i = 1; i < d->n; i++) {
-        sg_diagnostic tmp = d->items[i];
-        size_t j = i;
-        while (j > 0 && diag_cmp(&d->items[j - 1], &tmp) > 0) {
-            d->items[j] = d->items[j - 1];
-            j--;
+    sg_diagnostic *tmp = malloc(d->n * sizeof *tmp);
+    if (!tmp) {
+        /* Out of memory: insertion sort in place, slower but still stable. */
+        for (size_t i = 1; i < d->n; i++) {
+            sg_diagnostic t = d->items[i];
+            size_t j = i;
+            for (; j > 0 && diag_cmp(&d->items[j - 1], &t) > 0; j--)
+                d->items[j] = d->items[j - 1];
+            d->items[j] = t;
         }
-        d->items[j] = tmp;
+        return;
     }
-}
-
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    unsigned char c = p[0];
-    size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (k == 0 || k > n)
-        return 0;
-    for (size_t i = 1; i < k; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    return k;
-}
-
-static uint32_t utf8_cp(const unsigned char *p, size_t k)
-{
-    if (k == 1)
-        return p[0];
-    uint32_t v = p[0] & (0xFF >> (k + 1));
-    for (size_t i = 1; i < k; i++)
-        v = (v << 6) | (p[i] & 0x3F);
-    return v;
+    sg_diagnostic *a = d->items, *b = tmp;
+    for (size_t width = 1; width < d->n; width *= 2) {
+        for (size_t lo = 0; lo < d->n; lo += 2 * width) {
+            size_t mid = lo + width < d->n ? lo + width : d->n;
+            size_t hi = lo + 2 * width < d->n ? lo + 2 * width : d->n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                b[k++] = diag_cmp(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+            while (i < mid)
+                b[k++] = a[i++];
+            while (j < hi)
+                b[k++] = a[j++];
+        }
+        sg_diagnostic *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != d->items)
+        memcpy(d->items, a, d->n * sizeof *a);
+    free(tmp);
 }
 
 /* Code points a terminal would act on or that reorder text. */
@@ -142,7 +142,8 @@ void sgi_excerpt(char *buf, size_t cap, const char *s, size_t len, size_t max_ch
         return;
     while (i < len) {
         char tmp[16];
-        size_t k = utf8_len(p + i, len - i);
+        uint32_t cp = 0;
+        size_t k = sgi_utf8_decode(p + i, len - i, &cp);
         size_t tl;
         if (chars >= max_chars) {
             if (o + 4 <= cap)
@@ -153,7 +154,6 @@ void sgi_excerpt(char *buf, size_t cap, const char *s, size_t len, size_t max_ch
             tl = (size_t)snprintf(tmp, sizeof tmp, "\\x%02X", p[i]);
             k = 1;
         } else {
-            uint32_t cp = utf8_cp(p + i, k);
             if (cp == '\n')
                 tl = (size_t)snprintf(tmp, sizeof tmp, "\\n");
             else if (cp == '\t')
@@ -191,15 +191,15 @@ static char *source_line(sgi_source *src, unsigned line)
     char *out = malloc(len * 3 + 1); /* a tab grows to 3 bytes */
     if (!out)
         return NULL;
-    size_t o = 0, i = 0;
-    while (i < len) {
-        size_t k = utf8_len(p + i, len - i);
+    size_t o = 0, i = 0, chars = 0;
+    while (i < len && chars++ < 1000) {
+        uint32_t cp = 0;
+        size_t k = sgi_utf8_decode(p + i, len - i, &cp);
         if (k == 0) {
             out[o++] = '?';
             i++;
             continue;
         }
-        uint32_t cp = utf8_cp(p + i, k);
         if (cp == '\t') {
             /* Visible, and one column wide like the tab it stands for. */
             memcpy(out + o, "\xe2\x86\x92", 3);
@@ -272,9 +272,10 @@ sg_status sgi_vdiag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const c
         g.start = *at;
     g.pointer = dup_or_null(pointer, &oom);
     g.apig_code = dup_or_null(apig, &oom);
-    if (src && at && at->line > 0) {
+    size_t ls, ll;
+    if (src && at && at->line > 0 && sgi_source_line(src, at->line, &ls, &ll)) {
         g.source_line = source_line(src, at->line);
-        oom |= g.source_line == NULL && src->lines != NULL;
+        oom |= g.source_line == NULL;
     }
     if (oom) {
         diag_fini(&g);

@@ -129,6 +129,10 @@ static void emit_number(sgi_buf *b, struct json_object *v)
     /* A double without text (not made by the builder): shortest form that
      * reads back to the same value. */
     double d = json_object_get_double(v);
+    if (d != d || d - d != 0) { /* NaN or infinite: JSON has no spelling, as in JSON.stringify */
+        sgi_buf_puts(b, "null");
+        return;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*g", prec, d);
         if (strtod(tmp, NULL) == d)

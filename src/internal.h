@@ -43,6 +43,11 @@ void sgi_source_fini(sgi_source *src);
  * positioned diagnostic, SG_OK, or SG_ENOMEM. */
 sg_status sgi_source_check_encoding(sgi_source *src, sg_diagnostics *diags);
 
+/* Length of the valid UTF-8 sequence at P (N bytes available), or 0 when it
+ * is not valid (overlong, surrogate, past U+10FFFF, truncated); *CP gets the
+ * code point. */
+size_t sgi_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
+
 /* The mark of byte OFFSET (line and code-point column computed). */
 sg_mark sgi_source_mark_at(sgi_source *src, size_t offset);
 /* Start offset and byte length (without the line break) of LINE (1-based);
@@ -189,7 +194,7 @@ void sgi_buf_json_string(sgi_buf *b, const char *s, size_t len);
 /* Append the JSON text of value V (NULL is null). INDENT < 0: compact. */
 void sgi_emit_json(sgi_buf *b, struct json_object *v, int indent);
 
-/* ---- pointer helpers (pointer.c) -------------------------------------- */
+/* ---- pointer helpers (emit.c) -------------------------------------- */
 
 /* Append to B the RFC 6901 escape of token S (~ -> ~0, / -> ~1). */
 void sgi_pointer_append(sgi_buf *b, const char *s, size_t len);

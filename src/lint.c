@@ -16,6 +16,8 @@ static void number_text(struct json_object *v, char *buf, size_t cap)
     const char *t = sg_number_text(v);
     if (t)
         snprintf(buf, cap, "%s", t);
+    else if (json_object_get_int64(v) == INT64_MAX)
+        snprintf(buf, cap, "%llu", (unsigned long long)json_object_get_uint64(v));
     else
         snprintf(buf, cap, "%lld", (long long)json_object_get_int64(v));
 }

@@ -154,7 +154,7 @@ sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *li
 /* Length of the valid UTF-8 sequence at P (at most N bytes), or 0 if it is
  * not valid (overlong forms, surrogates and code points past U+10FFFF are
  * invalid). *CP gets the code point. */
-static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+size_t sgi_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 {
     unsigned char c = p[0];
     if (c < 0x80) {
@@ -290,7 +290,7 @@ sg_status sgi_source_check_encoding(sgi_source *src, sg_diagnostics *diags)
             continue;
         }
         uint32_t cp;
-        size_t k = utf8_decode(t + i, n - i, &cp);
+        size_t k = sgi_utf8_decode(t + i, n - i, &cp);
         if (k == 0) {
             char msg[80];
             snprintf(msg, sizeof msg, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", c);
@@ -312,9 +312,10 @@ sg_mark sgi_source_mark_at(sgi_source *src, size_t offset)
         offset = m.offset = src->len;
     if (!src->lines || src->nlines == 0) {
         /* No line table (encoding unchecked): count from the start. */
-        size_t line_start = 0;
+        /* Without the table src->bom is not known yet: look at the bytes. */
+        size_t line_start = src->len >= 3 && memcmp(src->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
         unsigned line = 1;
-        for (size_t i = 0; i < offset; i++) {
+        for (size_t i = line_start; i < offset; i++) {
             unsigned char c = src->text[i];
             if (c == '\n' || (c == '\r' && (i + 1 >= src->len || src->text[i + 1] != '\n'))) {
                 line++;
