@@ -73,6 +73,7 @@ struct sgi_builder {
 
     uint64_t nodes, expanded;
     sg_status failed;
+    int quiet; /* typing an anchored key's alias value: its findings belong to the key */
 };
 
 static sg_status fail(sgi_builder *b, sg_status st)
@@ -101,6 +102,8 @@ static sg_status finding(sgi_builder *b, sg_severity sev, const char *rule, cons
 static sg_status finding(sgi_builder *b, sg_severity sev, const char *rule, const sg_mark *at,
                          const char *fmt, ...)
 {
+    if (b->quiet)
+        return SG_OK;
     va_list ap;
     va_start(ap, fmt);
     sg_status st = sgi_vdiag(b->diags, b->src, sev, rule, at, NULL, NULL, fmt, ap);
@@ -873,7 +876,9 @@ static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
             a->scalar[ev->length] = '\0';
             a->scalar_len = ev->length;
             /* An alias of it stands for the value, typed as a value. */
+            b->quiet = 1;
             st = yaml_scalar(b, ev, &a->value);
+            b->quiet = 0;
             if (st != SG_OK)
                 return st;
         }
