@@ -175,6 +175,36 @@ const char *sg_number_text(struct json_object *number);
  * Returns SG_OK (whatever was found) or SG_ENOMEM. OPTIONS may be NULL. */
 sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnostics *diags);
 
+/* ---- JSON Schema draft-04 ------------------------------------------- */
+
+/* A set of schemas that $refs can reach by URI: the embedded draft-04
+ * meta-schema ("http://json-schema.org/draft-04/schema") and Swagger 2.0
+ * schema ("http://swagger.io/v2/schema.json"), schemas the caller adds, and
+ * folders mapped under URI prefixes. The network is never used. A set loads
+ * mapped files lazily, so one set must not be used by two threads at once;
+ * give each thread its own. */
+typedef struct sg_schema_set sg_schema_set;
+
+/* A new set holding the embedded schemas, or NULL when out of memory. */
+sg_schema_set *sg_schema_set_new(void);
+void sg_schema_set_free(sg_schema_set *set);
+/* Make SCHEMA reachable as URI (and by any "id" it declares). SCHEMA is
+ * borrowed: it must outlive SET. SG_EUSAGE for a bad URI or a URI taken. */
+sg_status sg_schema_set_add(sg_schema_set *set, const char *uri, const sg_document *schema);
+/* Serve refs under URI_PREFIX (e.g. "http://localhost:1234/") from files
+ * under DIR: the rest of the URI is the path below DIR, which may not leave
+ * it. Files are read with the limits of the validation's options. */
+sg_status sg_schema_set_map(sg_schema_set *set, const char *uri_prefix, const char *dir);
+
+/* Validate INSTANCE against SCHEMA (NULL: the Swagger 2.0 schema) and add
+ * one finding per mistake to DIAGS (rule "schema"; positioned at the value
+ * or key at fault). Problems of the schema itself (a bad pattern, a $ref that
+ * resolves nowhere) are findings too, positioned in SCHEMA. Returns SG_OK
+ * whatever was found, SG_ENOMEM, or SG_EUSAGE. */
+sg_status sg_schema_validate(sg_schema_set *set, const sg_document *schema,
+                             const sg_document *instance, const sg_options *options,
+                             sg_diagnostics *diags);
+
 /* ---- output ---------------------------------------------------------- */
 
 /* Write DOC as JSON to OUT: member order kept, two-space indentation when

@@ -16,6 +16,61 @@ struct json_object;
 #define SGI_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define SGI_PRINTF(f, a)
+/* ---- exact numbers (decimal.c) ----------------------------------------- */
+
+/* Numbers in the model are json-c ints (int64/uint64) or doubles that keep
+ * their exact text (sg_number_text). These compare them exactly, whatever
+ * their size: no value is ever rounded through a double.
+ *
+ * -1, 0, 1 as A <, ==, > B; both must be numbers (json_type_int/double). */
+int sgi_number_cmp(struct json_object *a, struct json_object *b);
+/* 1 when X is an integer multiple of M (M > 0), 0 when it is not, -1 when
+ * the exact answer would cost too much (exponents thousands apart). */
+int sgi_number_multiple_of(struct json_object *x, struct json_object *m);
+/* draft-04 "integer": a json-c int, or a number whose text has neither a
+ * fraction nor an exponent (so 1.0 is not an integer: JSON-Schema-Test-Suite
+ * draft4 optional/zeroTerminatedFloats). */
+int sgi_number_is_integer(struct json_object *v);
+/* Deep equality as JSON Schema means it: numbers by value (1 == 1.0), objects
+ * regardless of member order, strings by bytes. */
+int sgi_json_equal(struct json_object *a, struct json_object *b);
+/* A hash consistent with sgi_json_equal (equal values hash alike), for
+ * uniqueItems and enum in linear time. */
+uint64_t sgi_json_hash(struct json_object *v);
+
+/* ---- regular expressions (regex.c) -------------------------------------- */
+
+/* ECMA-262 patterns through PCRE2 (HOSTILE.md 2.6): compiled once per cache,
+ * matched with the limits of sg_limits. A cache belongs to one validation
+ * (one thread); it holds the match context and match data. */
+typedef struct sgi_regex_cache sgi_regex_cache;
+typedef struct sgi_regex sgi_regex;
+
+sgi_regex_cache *sgi_regex_cache_new(const sg_limits *limits);
+void sgi_regex_cache_free(sgi_regex_cache *c);
+/* The compiled form of PATTERN (LEN bytes of UTF-8), compiling it on first
+ * use. On a bad pattern returns NULL, writes PCRE2's message (or ours, e.g.
+ * "pattern longer than 4096 bytes") into ERR and the offset in the pattern
+ * (in bytes) into *ERR_OFFSET; the failure is cached too. NULL with ERR ""
+ * means out of memory. */
+const sgi_regex *sgi_regex_get(sgi_regex_cache *c, const char *pattern, size_t len, char *err,
+                               size_t errcap, size_t *err_offset);
+/* 1 match (anywhere: patterns are not anchored), 0 no match, -1 too costly
+ * (a PCRE2 match/depth/heap limit was hit), -2 any other matching error. */
+int sgi_regex_match(sgi_regex_cache *c, const sgi_regex *re, const char *s, size_t len);
+/* 1 when PATTERN uses syntax PCRE2 accepts but ECMA-262 does not ((?i), \Z,
+ * \A, possessive quantifiers, atomic groups, (?R), \Q..\E ...): worth a
+ * portability warning. */
+int sgi_regex_non_ecma(const char *pattern, size_t len);
+
+/* ---- formats (format.c) -------------------------------------------------- */
+
+/* Check string S (LEN bytes) against draft-04 FORMAT: date-time (RFC 3339),
+ * email (RFC 5321 mailbox, simplified as the suite expects), hostname
+ * (RFC 1123), ipv4 (dotted quad), ipv6 (RFC 4291), uri (RFC 3986, absolute).
+ * 1 valid, 0 invalid, -1 a format draft-04 does not define (ignored). */
+int sgi_format_check(const char *format, const char *s, size_t len);
+
 #endif
 
 /* ---- source (source.c) ----------------------------------------------- */
@@ -198,5 +253,60 @@ void sgi_emit_json(sgi_buf *b, struct json_object *v, int indent);
 
 /* Append to B the RFC 6901 escape of token S (~ -> ~0, / -> ~1). */
 void sgi_pointer_append(sgi_buf *b, const char *s, size_t len);
+
+/* ---- exact numbers (decimal.c) ----------------------------------------- */
+
+/* Numbers in the model are json-c ints (int64/uint64) or doubles that keep
+ * their exact text (sg_number_text). These compare them exactly, whatever
+ * their size: no value is ever rounded through a double.
+ *
+ * -1, 0, 1 as A <, ==, > B; both must be numbers (json_type_int/double). */
+int sgi_number_cmp(struct json_object *a, struct json_object *b);
+/* 1 when X is an integer multiple of M (M > 0), 0 when it is not, -1 when
+ * the exact answer would cost too much (exponents thousands apart). */
+int sgi_number_multiple_of(struct json_object *x, struct json_object *m);
+/* draft-04 "integer": a json-c int, or a number whose text has neither a
+ * fraction nor an exponent (so 1.0 is not an integer: JSON-Schema-Test-Suite
+ * draft4 optional/zeroTerminatedFloats). */
+int sgi_number_is_integer(struct json_object *v);
+/* Deep equality as JSON Schema means it: numbers by value (1 == 1.0), objects
+ * regardless of member order, strings by bytes. */
+int sgi_json_equal(struct json_object *a, struct json_object *b);
+/* A hash consistent with sgi_json_equal (equal values hash alike), for
+ * uniqueItems and enum in linear time. */
+uint64_t sgi_json_hash(struct json_object *v);
+
+/* ---- regular expressions (regex.c) -------------------------------------- */
+
+/* ECMA-262 patterns through PCRE2 (HOSTILE.md 2.6): compiled once per cache,
+ * matched with the limits of sg_limits. A cache belongs to one validation
+ * (one thread); it holds the match context and match data. */
+typedef struct sgi_regex_cache sgi_regex_cache;
+typedef struct sgi_regex sgi_regex;
+
+sgi_regex_cache *sgi_regex_cache_new(const sg_limits *limits);
+void sgi_regex_cache_free(sgi_regex_cache *c);
+/* The compiled form of PATTERN (LEN bytes of UTF-8), compiling it on first
+ * use. On a bad pattern returns NULL, writes PCRE2's message (or ours, e.g.
+ * "pattern longer than 4096 bytes") into ERR and the offset in the pattern
+ * (in bytes) into *ERR_OFFSET; the failure is cached too. NULL with ERR ""
+ * means out of memory. */
+const sgi_regex *sgi_regex_get(sgi_regex_cache *c, const char *pattern, size_t len, char *err,
+                               size_t errcap, size_t *err_offset);
+/* 1 match (anywhere: patterns are not anchored), 0 no match, -1 too costly
+ * (a PCRE2 match/depth/heap limit was hit), -2 any other matching error. */
+int sgi_regex_match(sgi_regex_cache *c, const sgi_regex *re, const char *s, size_t len);
+/* 1 when PATTERN uses syntax PCRE2 accepts but ECMA-262 does not ((?i), \Z,
+ * \A, possessive quantifiers, atomic groups, (?R), \Q..\E ...): worth a
+ * portability warning. */
+int sgi_regex_non_ecma(const char *pattern, size_t len);
+
+/* ---- formats (format.c) -------------------------------------------------- */
+
+/* Check string S (LEN bytes) against draft-04 FORMAT: date-time (RFC 3339),
+ * email (RFC 5321 mailbox, simplified as the suite expects), hostname
+ * (RFC 1123), ipv4 (dotted quad), ipv6 (RFC 4291), uri (RFC 3986, absolute).
+ * 1 valid, 0 invalid, -1 a format draft-04 does not define (ignored). */
+int sgi_format_check(const char *format, const char *s, size_t len);
 
 #endif

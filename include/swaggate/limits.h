@@ -24,7 +24,19 @@
     X(max_diagnostics, "diagnostics", 1000u, 1000000u,                                  \
       "diagnostics kept for one file; the rest are counted")                           \
     X(excerpt_chars, "excerpt", 80u, 4096u,                                             \
-      "characters of input quoted in one message")
+      "characters of input quoted in one message")                                     \
+    X(max_ref_hops, "ref-hops", 64u, 4096u,                                             \
+      "$ref hops followed to reach one schema")                                         \
+    X(max_schema_documents, "schema-documents", 256u, 65536u,                           \
+      "schema documents one validation may load (embedded, registered, mapped)")       \
+    X(regex_match_limit, "regex-match", 100000u, 100000000u,                            \
+      "PCRE2 match limit for one pattern match")                                        \
+    X(regex_depth_limit, "regex-depth", 1000u, 1000000u,                                \
+      "PCRE2 depth limit for one pattern match")                                        \
+    X(regex_heap_kib, "regex-heap", 8192u, 1048576u,                                    \
+      "PCRE2 heap limit in KiB for one pattern match")                                  \
+    X(max_pattern_bytes, "pattern-length", 4096u, 65536u,                               \
+      "bytes in one regular expression")
 
 /* A set of limits. Initialise with sg_limits_init(); every field is a count. */
 typedef struct sg_limits {
