@@ -16,6 +16,13 @@ struct json_object;
 #define SGI_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define SGI_PRINTF(f, a)
+/* ---- embedded schemas (schemas_embedded.c, generated from schemas/) ------ */
+
+extern const char sgi_schema_draft04[];    /* NUL-terminated JSON text */
+extern const size_t sgi_schema_draft04_len;
+extern const char sgi_schema_swagger20[];
+extern const size_t sgi_schema_swagger20_len;
+
 /* ---- exact numbers (decimal.c) ----------------------------------------- */
 
 /* Numbers in the model are json-c ints (int64/uint64) or doubles that keep
