@@ -28,6 +28,7 @@ extern "C" {
 #endif
 
 struct json_object;
+typedef struct sg_schema_set sg_schema_set;
 
 /* ---- status ---------------------------------------------------------- */
 
@@ -78,6 +79,11 @@ typedef struct sg_options {
     sg_profile profile;
     size_t read_chunk;    /* feed readers this many bytes at a time (0: all at
                              once); results do not depend on it */
+    const char *ref_root; /* folder that file $refs may not leave (NULL: the
+                             root document's folder); borrowed */
+    struct sg_schema_set *schemas; /* optional set that sg_lint reuses across
+                             calls (NULL: a new one per call); borrowed, one
+                             thread at a time */
 } sg_options;
 
 void sg_options_init(sg_options *options);
@@ -183,8 +189,6 @@ sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnost
  * folders mapped under URI prefixes. The network is never used. A set loads
  * mapped files lazily, so one set must not be used by two threads at once;
  * give each thread its own. */
-typedef struct sg_schema_set sg_schema_set;
-
 /* A new set holding the embedded schemas, or NULL when out of memory. */
 sg_schema_set *sg_schema_set_new(void);
 void sg_schema_set_free(sg_schema_set *set);
@@ -236,10 +240,12 @@ void sg_reporter_free(sg_reporter *reporter);
 /* ---- rules ----------------------------------------------------------- */
 
 typedef struct sg_rule {
-    const char *id;       /* e.g. "duplicate-key" */
-    const char *checker;  /* "model", "schema", "swagger", "apig" */
-    sg_severity severity; /* default severity */
-    const char *summary;  /* one line */
+    const char *id;          /* e.g. "duplicate-key" */
+    const char *checker;     /* "model", "resolve", "schema", "swagger", "apig" */
+    sg_severity severity;    /* default severity */
+    const char *summary;     /* one line */
+    const char *apig_code;   /* the code APIG answers, or NULL */
+    const char *description; /* a paragraph: why it matters, how to fix; or NULL */
 } sg_rule;
 
 /* Rule I (0-based) of the catalog, or NULL past the end. Static. */

@@ -16,6 +16,55 @@ struct json_object;
 #define SGI_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define SGI_PRINTF(f, a)
+/* ---- $ref resolution (resolve.c) ------------------------------------------ */
+
+/* One lint run's view of $refs: local refs, relative file refs (each file
+ * loaded once through sg_document_load, cached by real path, kept under the
+ * root directory: options->ref_root or the root document's folder), chains
+ * followed up to limits.max_ref_hops. Errors are reported once per $ref site,
+ * positioned at the $ref scalar. */
+typedef struct sgi_resolver sgi_resolver;
+
+/* Where a $ref leads: the value (NULL for JSON null, with FOUND set), the
+ * document that holds it (the root document or an external one), and its
+ * place there (PARENT/SLOT for sgi_doc_diag / sgi_marks_get). */
+typedef struct sgi_ref_target {
+    int found;
+    const sg_document *doc;
+    struct json_object *value;
+    const void *parent;
+    uintptr_t slot;
+    const char *pointer; /* JSON Pointer of the value in DOC (owned by the resolver) */
+} sgi_ref_target;
+
+sgi_resolver *sgi_resolver_new(const sg_document *root, const sg_options *opts, sg_diagnostics *d);
+void sgi_resolver_free(sgi_resolver *r);
+/* The resolver's own pass: every $ref of the root document and of the files
+ * it reaches is checked (resolves, no cycle, stays in the sandbox, no
+ * siblings); findings go to the diagnostics given at creation. */
+sg_status sgi_resolver_check(sgi_resolver *r);
+/* Follow REF_OBJ (an object holding "$ref") found in DOC to what it finally
+ * stands for, through chains of refs. SG_OK with OUT->found 0 when it leads
+ * nowhere (already reported by sgi_resolver_check), SG_ENOMEM. */
+sg_status sgi_resolve(sgi_resolver *r, const sg_document *doc, struct json_object *ref_obj,
+                      sgi_ref_target *out);
+
+/* ---- lint context (lint.c) ------------------------------------------------ */
+
+/* What every checker gets: the document, the options, the findings list,
+ * the run's resolver and schema set. */
+typedef struct sgi_lint {
+    const sg_document *doc;
+    const sg_options *opts;
+    sg_diagnostics *diags;
+    sgi_resolver *resolver;
+    sg_schema_set *schemas;
+} sgi_lint;
+
+/* The swagger checker (check_swagger.c): the Swagger 2.0 rules a schema
+ * cannot express. */
+sg_status sgi_check_swagger(sgi_lint *lint);
+
 /* ---- embedded schemas (schemas_embedded.c, generated from schemas/) ------ */
 
 extern const char sgi_schema_draft04[];    /* NUL-terminated JSON text */
