@@ -92,6 +92,7 @@ sg_status sg_document_load(const char *path, const sg_options *options, sg_diagn
     sg_document *doc = doc_new(options, &defaults, diags, &opts);
     if (!doc)
         return SG_ENOMEM;
+    doc->from_file = strcmp(path, "-") != 0; /* a base for file $refs */
     sg_status st = sgi_source_read(&doc->src, path, &doc->limits, diags);
     return finish_load(doc, opts, diags, out, st);
 }

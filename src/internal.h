@@ -16,117 +16,6 @@ struct json_object;
 #define SGI_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define SGI_PRINTF(f, a)
-/* ---- $ref resolution (resolve.c) ------------------------------------------ */
-
-/* One lint run's view of $refs: local refs, relative file refs (each file
- * loaded once through sg_document_load, cached by real path, kept under the
- * root directory: options->ref_root or the root document's folder), chains
- * followed up to limits.max_ref_hops. Errors are reported once per $ref site,
- * positioned at the $ref scalar. */
-typedef struct sgi_resolver sgi_resolver;
-
-/* Where a $ref leads: the value (NULL for JSON null, with FOUND set), the
- * document that holds it (the root document or an external one), and its
- * place there (PARENT/SLOT for sgi_doc_diag / sgi_marks_get). */
-typedef struct sgi_ref_target {
-    int found;
-    const sg_document *doc;
-    struct json_object *value;
-    const void *parent;
-    uintptr_t slot;
-    const char *pointer; /* JSON Pointer of the value in DOC (owned by the resolver) */
-} sgi_ref_target;
-
-sgi_resolver *sgi_resolver_new(const sg_document *root, const sg_options *opts, sg_diagnostics *d);
-void sgi_resolver_free(sgi_resolver *r);
-/* The resolver's own pass: every $ref of the root document and of the files
- * it reaches is checked (resolves, no cycle, stays in the sandbox, no
- * siblings); findings go to the diagnostics given at creation. */
-sg_status sgi_resolver_check(sgi_resolver *r);
-/* Follow REF_OBJ (an object holding "$ref") found in DOC to what it finally
- * stands for, through chains of refs. SG_OK with OUT->found 0 when it leads
- * nowhere (already reported by sgi_resolver_check), SG_ENOMEM. */
-sg_status sgi_resolve(sgi_resolver *r, const sg_document *doc, struct json_object *ref_obj,
-                      sgi_ref_target *out);
-
-/* ---- lint context (lint.c) ------------------------------------------------ */
-
-/* What every checker gets: the document, the options, the findings list,
- * the run's resolver and schema set. */
-typedef struct sgi_lint {
-    const sg_document *doc;
-    const sg_options *opts;
-    sg_diagnostics *diags;
-    sgi_resolver *resolver;
-    sg_schema_set *schemas;
-} sgi_lint;
-
-/* The swagger checker (check_swagger.c): the Swagger 2.0 rules a schema
- * cannot express. */
-sg_status sgi_check_swagger(sgi_lint *lint);
-
-/* ---- embedded schemas (schemas_embedded.c, generated from schemas/) ------ */
-
-extern const char sgi_schema_draft04[];    /* NUL-terminated JSON text */
-extern const size_t sgi_schema_draft04_len;
-extern const char sgi_schema_swagger20[];
-extern const size_t sgi_schema_swagger20_len;
-
-/* ---- exact numbers (decimal.c) ----------------------------------------- */
-
-/* Numbers in the model are json-c ints (int64/uint64) or doubles that keep
- * their exact text (sg_number_text). These compare them exactly, whatever
- * their size: no value is ever rounded through a double.
- *
- * -1, 0, 1 as A <, ==, > B; both must be numbers (json_type_int/double). */
-int sgi_number_cmp(struct json_object *a, struct json_object *b);
-/* 1 when X is an integer multiple of M (M > 0), 0 when it is not, -1 when
- * the exact answer would cost too much (exponents thousands apart). */
-int sgi_number_multiple_of(struct json_object *x, struct json_object *m);
-/* draft-04 "integer": a json-c int, or a number whose text has neither a
- * fraction nor an exponent (so 1.0 is not an integer: JSON-Schema-Test-Suite
- * draft4 optional/zeroTerminatedFloats). */
-int sgi_number_is_integer(struct json_object *v);
-/* Deep equality as JSON Schema means it: numbers by value (1 == 1.0), objects
- * regardless of member order, strings by bytes. */
-int sgi_json_equal(struct json_object *a, struct json_object *b);
-/* A hash consistent with sgi_json_equal (equal values hash alike), for
- * uniqueItems and enum in linear time. */
-uint64_t sgi_json_hash(struct json_object *v);
-
-/* ---- regular expressions (regex.c) -------------------------------------- */
-
-/* ECMA-262 patterns through PCRE2 (HOSTILE.md 2.6): compiled once per cache,
- * matched with the limits of sg_limits. A cache belongs to one validation
- * (one thread); it holds the match context and match data. */
-typedef struct sgi_regex_cache sgi_regex_cache;
-typedef struct sgi_regex sgi_regex;
-
-sgi_regex_cache *sgi_regex_cache_new(const sg_limits *limits);
-void sgi_regex_cache_free(sgi_regex_cache *c);
-/* The compiled form of PATTERN (LEN bytes of UTF-8), compiling it on first
- * use. On a bad pattern returns NULL, writes PCRE2's message (or ours, e.g.
- * "pattern longer than 4096 bytes") into ERR and the offset in the pattern
- * (in bytes) into *ERR_OFFSET; the failure is cached too. NULL with ERR ""
- * means out of memory. */
-const sgi_regex *sgi_regex_get(sgi_regex_cache *c, const char *pattern, size_t len, char *err,
-                               size_t errcap, size_t *err_offset);
-/* 1 match (anywhere: patterns are not anchored), 0 no match, -1 too costly
- * (a PCRE2 match/depth/heap limit was hit), -2 any other matching error. */
-int sgi_regex_match(sgi_regex_cache *c, const sgi_regex *re, const char *s, size_t len);
-/* 1 when PATTERN uses syntax PCRE2 accepts but ECMA-262 does not ((?i), \Z,
- * \A, possessive quantifiers, atomic groups, (?R), \Q..\E ...): worth a
- * portability warning. */
-int sgi_regex_non_ecma(const char *pattern, size_t len);
-
-/* ---- formats (format.c) -------------------------------------------------- */
-
-/* Check string S (LEN bytes) against draft-04 FORMAT: date-time (RFC 3339),
- * email (RFC 5321 mailbox, simplified as the suite expects), hostname
- * (RFC 1123), ipv4 (dotted quad), ipv6 (RFC 4291), uri (RFC 3986, absolute).
- * 1 valid, 0 invalid, -1 a format draft-04 does not define (ignored). */
-int sgi_format_check(const char *format, const char *s, size_t len);
-
 #endif
 
 /* ---- source (source.c) ----------------------------------------------- */
@@ -279,6 +168,8 @@ struct sg_document {
     struct json_object *root;
     sgi_marks *marks;
     sg_limits limits;
+    int from_file; /* read by sg_document_load from a named file (not "-"),
+                      so its name is a path that file $refs are relative to */
 };
 
 /* Add a diagnostic positioned at the value (or with AT_KEY its key) reached
@@ -309,6 +200,62 @@ void sgi_emit_json(sgi_buf *b, struct json_object *v, int indent);
 
 /* Append to B the RFC 6901 escape of token S (~ -> ~0, / -> ~1). */
 void sgi_pointer_append(sgi_buf *b, const char *s, size_t len);
+
+/* ---- $ref resolution (resolve.c) ------------------------------------------ */
+
+/* One lint run's view of $refs: local refs, relative file refs (each file
+ * loaded once through sg_document_load, cached by real path, kept under the
+ * root directory: options->ref_root or the root document's folder), chains
+ * followed up to limits.max_ref_hops. Errors are reported once per $ref site,
+ * positioned at the $ref scalar. */
+typedef struct sgi_resolver sgi_resolver;
+
+/* Where a $ref leads: the value (NULL for JSON null, with FOUND set), the
+ * document that holds it (the root document or an external one), and its
+ * place there (PARENT/SLOT for sgi_doc_diag / sgi_marks_get). */
+typedef struct sgi_ref_target {
+    int found;
+    const sg_document *doc;
+    struct json_object *value;
+    const void *parent;
+    uintptr_t slot;
+    const char *pointer; /* JSON Pointer of the value in DOC (owned by the resolver) */
+} sgi_ref_target;
+
+sgi_resolver *sgi_resolver_new(const sg_document *root, const sg_options *opts, sg_diagnostics *d);
+void sgi_resolver_free(sgi_resolver *r);
+/* The resolver's own pass: every $ref of the root document and of the files
+ * it reaches is checked (resolves, no cycle, stays in the sandbox, no
+ * siblings); findings go to the diagnostics given at creation. */
+sg_status sgi_resolver_check(sgi_resolver *r);
+/* Follow REF_OBJ (an object holding "$ref") found in DOC to what it finally
+ * stands for, through chains of refs. SG_OK with OUT->found 0 when it leads
+ * nowhere (already reported by sgi_resolver_check), SG_ENOMEM. */
+sg_status sgi_resolve(sgi_resolver *r, const sg_document *doc, struct json_object *ref_obj,
+                      sgi_ref_target *out);
+
+/* ---- lint context (lint.c) ------------------------------------------------ */
+
+/* What every checker gets: the document, the options, the findings list,
+ * the run's resolver and schema set. */
+typedef struct sgi_lint {
+    const sg_document *doc;
+    const sg_options *opts;
+    sg_diagnostics *diags;
+    sgi_resolver *resolver;
+    sg_schema_set *schemas;
+} sgi_lint;
+
+/* The swagger checker (check_swagger.c): the Swagger 2.0 rules a schema
+ * cannot express. */
+sg_status sgi_check_swagger(sgi_lint *lint);
+
+/* ---- embedded schemas (schemas_embedded.c, generated from schemas/) ------ */
+
+extern const char sgi_schema_draft04[];    /* NUL-terminated JSON text */
+extern const size_t sgi_schema_draft04_len;
+extern const char sgi_schema_swagger20[];
+extern const size_t sgi_schema_swagger20_len;
 
 /* ---- exact numbers (decimal.c) ----------------------------------------- */
 
@@ -364,5 +311,121 @@ int sgi_regex_non_ecma(const char *pattern, size_t len);
  * (RFC 1123), ipv4 (dotted quad), ipv6 (RFC 4291), uri (RFC 3986, absolute).
  * 1 valid, 0 invalid, -1 a format draft-04 does not define (ignored). */
 int sgi_format_check(const char *format, const char *s, size_t len);
+
+/* ---- schema (schema.c, schema_store.c) ---------------------------------- */
+
+/* JSON Schema draft-04 in compiled form (schema_store.c): each schema a
+ * validation can reach, compiled once per schema node, its keywords read and
+ * checked against what the draft-04 meta-schema allows, its patterns
+ * compiled and its $ref resolved. Validation (schema.c) reads these. */
+
+/* Value types as bits; an integral number has NUMBER and INTEGER. */
+enum { SGI_T_NULL = 1, SGI_T_BOOLEAN = 2, SGI_T_OBJECT = 4, SGI_T_ARRAY = 8, SGI_T_NUMBER = 16,
+       SGI_T_STRING = 32, SGI_T_INTEGER = 64 };
+/* Groups of keywords a schema has, so that validation skips the rest.
+ * SGI_H_FAN: it may apply several schemas to one value (combinators,
+ * patternProperties, schema dependencies): where validation work fans out. */
+enum { SGI_H_NUM = 1, SGI_H_STR = 2, SGI_H_ARR = 4, SGI_H_OBJ = 8, SGI_H_COMB = 16,
+       SGI_H_FAN = 32 };
+/* How a pattern is matched: ECMA-262 regex, or a plain string test when the
+ * pattern is one ("^x-", "^/"), which costs no regex engine per key. */
+enum { SGI_LIT_NONE, SGI_LIT_PREFIX, SGI_LIT_SUBSTRING, SGI_LIT_EXACT };
+/* A $ref: to resolve, being resolved, resolved (target set), failed
+ * (reported). */
+enum { SGI_REF_NONE, SGI_REF_TODO, SGI_REF_BUSY, SGI_REF_DONE, SGI_REF_FAILED };
+
+typedef struct sgi_sch sgi_sch;
+
+typedef struct sgi_pattern {
+    const char *text;
+    size_t len;
+    const sgi_regex *re; /* NULL for literals and invalid patterns */
+    int literal;
+} sgi_pattern;
+
+typedef struct sgi_pprop {
+    sgi_pattern pat;
+    sgi_sch *s;
+} sgi_pprop;
+
+typedef struct sgi_dep {
+    const char *name;
+    sgi_sch *s;                 /* schema form */
+    struct json_object *names; /* property form: array of strings */
+} sgi_dep;
+
+/* Pointers into the schema documents are borrowed; limits are -1 when
+ * absent. */
+struct sgi_sch {
+    struct json_object *node;
+    const sg_document *doc;
+    const void *parent; /* where NODE is in DOC (marks) */
+    uintptr_t slot;
+    char *ptr, *base; /* JSON Pointer in DOC; resolution scope */
+    int ref_state;
+    const char *ref;
+    uintptr_t ref_slot;
+    sgi_sch *next, *target; /* next hop and final schema of a $ref */
+    unsigned hops;
+    int reported; /* a finding about its use was given */
+    unsigned has, types;
+    struct json_object *enum_;
+    uint64_t *enum_hash;
+    size_t nenum;
+    struct json_object *multiple_of, *maximum, *minimum;
+    int excl_max, excl_min, unique, tuple, addl_items_false, addl_props_false;
+    int64_t max_len, min_len, max_items, min_items, max_props, min_props;
+    sgi_pattern pat;
+    int has_pat;
+    const char *format;
+    sgi_sch *items, **tuple_of, *addl_items, *addl_props, *not_;
+    size_t ntuple;
+    const char **required;
+    size_t nrequired;
+    struct lh_table *props; /* name -> sgi_sch */
+    const char **prop_names;
+    size_t nprops;
+    sgi_pprop *pprops;
+    size_t npprops;
+    sgi_dep *deps;
+    size_t ndeps;
+    sgi_sch **all_of, **any_of, **one_of;
+    size_t nall, nany, none;
+};
+
+/* One validation's view of a schema set: the set's documents, plus the root
+ * schema and the ids it declares when the root is not in the set; mapped
+ * files are loaded on demand with OPTS (their reading diagnostics go to
+ * DIAGS) and kept in the set. Holds the compiled schemas and the regex
+ * cache. OPTS is borrowed. */
+typedef struct sgi_schema_session sgi_schema_session;
+
+sgi_schema_session *sgi_schema_session_new(sg_schema_set *set, const sg_options *opts,
+                                           sg_diagnostics *diags);
+void sgi_schema_session_free(sgi_schema_session *s);
+/* Compile SCHEMA (NULL: the embedded Swagger 2.0 schema) and every schema
+ * its $refs reach; problems of the schemas become "schema-invalid" findings.
+ * The root, or NULL when out of memory. */
+sgi_sch *sgi_schema_compile(sgi_schema_session *s, const sg_document *schema);
+/* Match STR (N bytes) against P: 1, 0, -1 too costly, -2 failed. */
+int sgi_schema_match(sgi_schema_session *s, const sgi_pattern *p, const char *str, size_t n);
+/* "#/definitions/x", or "NAME#/..." for a schema outside the root's document. */
+void sgi_schema_where(const sgi_schema_session *s, const sgi_sch *sch, char *buf, size_t cap);
+/* A "schema-invalid" finding at PARENT/SLOT (AT_KEY: its key) of SCH's
+ * document; SUB is appended to SCH's pointer. SG_OK or SG_ENOMEM. */
+sg_status sgi_schema_bad(sgi_schema_session *s, const sgi_sch *sch, const void *parent,
+                         uintptr_t slot, int at_key, const char *sub, sg_severity sev,
+                         const char *fmt, ...) SGI_PRINTF(8, 9);
+
+/* Messages (schema.c), shared with the compiler: "the number 5", "the
+ * string \"x\"", "an object"; a short JSON rendering; the candidate a word
+ * is a likely misspelling of, or NULL. */
+void sgi_schema_describe(struct json_object *v, size_t excerpt_chars, char *buf, size_t cap);
+void sgi_schema_excerpt_json(struct json_object *v, char *buf, size_t cap, size_t chars);
+const char *sgi_schema_did_you_mean(const char *word, const char *const *cands, size_t n);
+
+/* RFC 3986 section 5.2 resolution of reference REF against the absolute URI
+ * BASE (dot segments removed). A new string, or NULL when out of memory. */
+char *sgi_uri_resolve(const char *base, const char *ref);
 
 #endif

@@ -8,7 +8,9 @@
 
 #include "internal.h"
 
-typedef sg_status (*checker_fn)(const sg_document *doc, const sg_options *opts, sg_diagnostics *d);
+/* A checker gets the run's context (internal.h): document, options,
+ * findings, and the resolver the checkers after "resolve" may use. */
+typedef sg_status (*checker_fn)(sgi_lint *lint);
 
 /* The text of a number as the user wrote it (YAML 1.2 spelling). */
 static void number_text(struct json_object *v, char *buf, size_t cap)
@@ -22,11 +24,12 @@ static void number_text(struct json_object *v, char *buf, size_t cap)
         snprintf(buf, cap, "%lld", (long long)json_object_get_int64(v));
 }
 
-static sg_status check_model(const sg_document *doc, const sg_options *opts, sg_diagnostics *d)
+static sg_status check_model(sgi_lint *lint)
 {
+    const sg_document *doc = lint->doc;
+    sg_diagnostics *d = lint->diags;
     struct json_object *root = doc->root;
     char num[64];
-    (void)opts;
     if (!json_object_is_type(root, json_type_object))
         return sgi_doc_diag(doc, d, SG_SEVERITY_ERROR, "document-root", NULL, 0, 0, "", "APIG.3601",
                             "the document is %s, not an object; a Swagger file is an object that "
@@ -76,6 +79,9 @@ static sg_status check_model(const sg_document *doc, const sg_options *opts, sg_
     return st;
 }
 
+/* $refs: they resolve, stay in the sandbox, do not loop (resolve.c). */
+static sg_status check_resolve(sgi_lint *lint) { return sgi_resolver_check(lint->resolver); }
+
 typedef struct checker {
     const char *name;
     checker_fn fn;
@@ -86,6 +92,8 @@ typedef struct checker {
 
 static const checker checkers[] = {
     {"model", check_model, ALL_PROFILES},
+    {"resolve", check_resolve, ALL_PROFILES},
+    {"swagger", sgi_check_swagger, ALL_PROFILES},
 };
 
 sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnostics *diags)
@@ -99,12 +107,13 @@ sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnost
     }
     if ((unsigned)options->profile > SG_PROFILE_SWAGGER)
         return SG_EUSAGE;
-    for (size_t i = 0; i < sizeof checkers / sizeof checkers[0]; i++) {
-        if (!(checkers[i].profiles & (1u << options->profile)))
-            continue;
-        sg_status st = checkers[i].fn(doc, options, diags);
-        if (st != SG_OK)
-            return st;
-    }
-    return SG_OK;
+    sgi_lint lint = {doc, options, diags, NULL, options->schemas};
+    if (!(lint.resolver = sgi_resolver_new(doc, options, diags)))
+        return SG_ENOMEM;
+    sg_status st = SG_OK;
+    for (size_t i = 0; i < sizeof checkers / sizeof checkers[0] && st == SG_OK; i++)
+        if (checkers[i].profiles & (1u << options->profile))
+            st = checkers[i].fn(&lint);
+    sgi_resolver_free(lint.resolver);
+    return st;
 }

@@ -11,11 +11,17 @@ int main(void)
     srunner_add_suite(sr, suite_builder());
     srunner_add_suite(sr, suite_marks());
     srunner_add_suite(sr, suite_document());
+    srunner_add_suite(sr, suite_resolve());
     srunner_add_suite(sr, suite_diag());
     srunner_add_suite(sr, suite_report());
     srunner_add_suite(sr, suite_emit());
     srunner_add_suite(sr, suite_limits());
     srunner_add_suite(sr, suite_lint());
+    srunner_add_suite(sr, suite_swagger());
+    srunner_add_suite(sr, suite_decimal());
+    srunner_add_suite(sr, suite_regex());
+    srunner_add_suite(sr, suite_format());
+    srunner_add_suite(sr, suite_schema());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -170,8 +170,9 @@ START_TEST(test_catalog)
             ck_assert_msg((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' ||
                               *c == '.',
                           "rule id \"%s\"", r->id);
-        ck_assert_msg(!strcmp(r->checker, "model") || !strcmp(r->checker, "schema") ||
-                          !strcmp(r->checker, "swagger") || !strcmp(r->checker, "apig"),
+        ck_assert_msg(!strcmp(r->checker, "model") || !strcmp(r->checker, "resolve") ||
+                          !strcmp(r->checker, "schema") || !strcmp(r->checker, "swagger") ||
+                          !strcmp(r->checker, "apig"),
                       "%s: checker %s", r->id, r->checker);
         ck_assert_uint_le((unsigned)r->severity, SG_SEVERITY_ERROR);
         ck_assert_ptr_nonnull(r->summary);

@@ -12,10 +12,16 @@ Suite *suite_yaml_reader(void);
 Suite *suite_builder(void);
 Suite *suite_marks(void);
 Suite *suite_document(void);
+Suite *suite_resolve(void);
 Suite *suite_diag(void);
 Suite *suite_report(void);
 Suite *suite_emit(void);
 Suite *suite_limits(void);
 Suite *suite_lint(void);
+Suite *suite_swagger(void);
+Suite *suite_decimal(void);
+Suite *suite_regex(void);
+Suite *suite_format(void);
+Suite *suite_schema(void);
 
 #endif

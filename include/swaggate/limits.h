@@ -26,12 +26,16 @@
     X(excerpt_chars, "excerpt", 80u, 4096u,                                             \
       "characters of input quoted in one message")                                     \
     X(max_ref_hops, "ref-hops", 64u, 4096u,                                             \
-      "$ref hops followed to reach one schema")                                         \
+      "$ref hops followed in one chain (documents and schemas)")                                         \
+    X(max_ref_documents, "ref-documents", 256u, 65536u,                                 \
+      "files that the $refs of one document may load")                                  \
+    X(max_ref_total_bytes, "ref-total-size", 128u * 1024 * 1024, 16ull << 30,           \
+      "bytes of one document and all the files its $refs load, together")              \
     X(max_schema_documents, "schema-documents", 256u, 65536u,                           \
       "schema documents one validation may load (embedded, registered, mapped)")       \
     X(regex_match_limit, "regex-match", 100000u, 100000000u,                            \
       "PCRE2 match limit for one pattern match")                                        \
-    X(regex_depth_limit, "regex-depth", 1000u, 1000000u,                                \
+    X(regex_depth_limit, "regex-depth", 100000u, 10000000u,                             \
       "PCRE2 depth limit for one pattern match")                                        \
     X(regex_heap_kib, "regex-heap", 8192u, 1048576u,                                    \
       "PCRE2 heap limit in KiB for one pattern match")                                  \
