@@ -48,6 +48,12 @@ const char *sg_status_string(sg_status status);
  * header it was built with). */
 const char *sg_version(void);
 
+/* Write into BUF (CAP bytes, always NUL-terminated when CAP > 0, cut if too
+ * small) the versions in use, one "name version" a line: libswaggate, and
+ * the libyaml, json-c and PCRE2 libraries it runs on (as they report them
+ * at run time, not as built). */
+void sg_versions(char *buf, size_t cap);
+
 /* ---- limits (swaggate/limits.h) -------------------------------------- */
 
 /* Fill LIMITS with the defaults. */
@@ -84,6 +90,7 @@ typedef struct sg_options {
     struct sg_schema_set *schemas; /* optional set that sg_lint reuses across
                              calls (NULL: a new one per call); borrowed, one
                              thread at a time */
+    int strict; /* warnings of unsettled APIG rules become errors */
 } sg_options;
 
 void sg_options_init(sg_options *options);
@@ -218,7 +225,17 @@ sg_status sg_document_write_json(const sg_document *doc, FILE *out, int pretty);
 
 /* ---- reporters ------------------------------------------------------- */
 
-typedef enum sg_report_format { SG_REPORT_TEXT = 0, SG_REPORT_JSON } sg_report_format;
+/* TEXT: for people; JSON: the versioned machine contract; SARIF: SARIF 2.1.0
+ * (GitHub code scanning; tool "swaggate", version sg_version(), every rule
+ * of the catalog); GITHUB: GitHub Actions workflow commands; JUNIT: JUnit XML,
+ * one test case per file and a failure per error (written at finish). */
+typedef enum sg_report_format {
+    SG_REPORT_TEXT = 0,
+    SG_REPORT_JSON,
+    SG_REPORT_SARIF,
+    SG_REPORT_GITHUB,
+    SG_REPORT_JUNIT
+} sg_report_format;
 
 typedef struct sg_report_options {
     sg_report_format format;
@@ -241,7 +258,8 @@ void sg_reporter_free(sg_reporter *reporter);
 
 typedef struct sg_rule {
     const char *id;          /* e.g. "duplicate-key" */
-    const char *checker;     /* "model", "resolve", "schema", "swagger", "apig" */
+    const char *checker;     /* "model", "resolve", "schema", "swagger", "apig",
+                                "config" (configuration, suppressions, baselines) */
     sg_severity severity;    /* default severity */
     const char *summary;     /* one line */
     const char *apig_code;   /* the code APIG answers, or NULL */
@@ -252,6 +270,102 @@ typedef struct sg_rule {
 const sg_rule *sg_rule_at(size_t i);
 /* The rule with ID, or NULL. Static. */
 const sg_rule *sg_rule_find(const char *id);
+
+/* ---- configuration (.swaggate.yaml) ------------------------------------ */
+
+/* A configuration file: profile, per-rule severities, excludes, limits and
+ * strict, read with the document loader so that every mistake in it is a
+ * positioned finding (rule "config"). swaggate-config(5) lists the keys. */
+typedef struct sg_config sg_config; /* never changed once loaded: threads
+                                       may share one */
+
+/* The file name that sg_config_find looks for. */
+#define SG_CONFIG_FILE_NAME ".swaggate.yaml"
+
+/* Read the configuration at PATH into *OUT (the caller frees it with
+ * sg_config_free). SG_OK; SG_EINPUT with *OUT NULL when the file is
+ * unusable or holds any mistake (unknown key or rule, wrong type, bad
+ * severity or limit: each one a finding in DIAGS with its position and a
+ * hint); SG_ENOMEM; SG_EUSAGE for NULL arguments. */
+sg_status sg_config_load(const char *path, sg_diagnostics *diags, sg_config **out);
+void sg_config_free(sg_config *config);
+
+/* Look for SG_CONFIG_FILE_NAME in the folder of FILE ("-" or NULL: the
+ * current folder), then in each parent, up to the folder that holds .git
+ * or the filesystem root; the nearest wins. SG_OK with *PATH a new string
+ * the caller frees with free(), or NULL when there is none; SG_ENOMEM. */
+sg_status sg_config_find(const char *file, char **path);
+
+/* The path the configuration was loaded from (borrowed). */
+const char *sg_config_path(const sg_config *config);
+
+/* Set in OPTIONS what CONFIG sets (profile, limits, strict); the rest is left
+ * alone, so a caller applies command-line flags after this. CONFIG may be
+ * NULL (nothing changes). */
+sg_status sg_config_apply(const sg_config *config, sg_options *options);
+
+/* strict as CONFIG sets it: 0 or 1, or -1 when it does not set it. */
+int sg_config_strict(const sg_config *config);
+
+/* What CONFIG says about RULE: SG_CONFIG_UNSET, SG_CONFIG_OFF, or an
+ * sg_severity. */
+enum { SG_CONFIG_UNSET = -1, SG_CONFIG_OFF = 3 };
+int sg_config_rule(const sg_config *config, const char *rule);
+
+/* The line in the configuration file where SETTING is given ("profile",
+ * "strict", "limits.depth", "rules.duplicate-key", "exclude"), 0 when it is
+ * not given. */
+unsigned sg_config_line(const sg_config *config, const char *setting);
+
+/* 1 when FILE matches an exclude pattern of CONFIG (fnmatch, FNM_PATHNAME,
+ * relative to the configuration's folder; see swaggate-config(5)), with
+ * *LINE (may be NULL) the pattern's line; 0 otherwise. */
+int sg_config_excluded(const sg_config *config, const char *file, unsigned *line);
+/* Exclude pattern I (0-based) of CONFIG, borrowed, with *LINE (may be NULL)
+ * its line; NULL past the last one. */
+const char *sg_config_exclude_at(const sg_config *config, size_t i, unsigned *line);
+
+/* Describe configuration key I (0-based) of the loader's table: its name,
+ * value type, default and documentation (static strings; out pointers may
+ * be NULL). 0 past the last key. */
+int sg_config_describe(size_t i, const char **key, const char **type, const char **def,
+                       const char **doc);
+
+/* Apply the per-rule severities of CONFIG to the findings in DIAGS: "off"
+ * drops them, a severity replaces theirs; the tallies (and so the summary)
+ * count what is left. CONFIG may be NULL. */
+sg_status sg_diagnostics_apply_config(sg_diagnostics *diags, const sg_config *config);
+
+/* Drop the findings of DOC (by file name) that a "# swaggate-ignore RULE
+ * [reason]" comment of DOC suppresses: at the end of the finding's line, or
+ * alone on the line(s) above it. RULE may be a comma-separated list; "*" is
+ * refused. A suppression that suppresses nothing becomes a warning
+ * ("unused-suppression"), a malformed one too ("suppression-invalid").
+ * JSON has no comments, so JSON documents have no suppressions. Call it
+ * after sg_lint and before sg_diagnostics_apply_config. */
+sg_status sg_diagnostics_suppress(sg_diagnostics *diags, const sg_document *doc);
+
+/* ---- baseline ----------------------------------------------------------- */
+
+/* Known findings, keyed by file, rule, JSON Pointer and a hash of the
+ * message (no line numbers: edits elsewhere in the file do not make a
+ * finding new), with a count per key for repeats. */
+typedef struct sg_baseline sg_baseline;
+
+/* A new empty baseline, or NULL when out of memory. */
+sg_baseline *sg_baseline_new(void);
+void sg_baseline_free(sg_baseline *baseline);
+/* Add every finding of DIAGS. SG_OK or SG_ENOMEM. */
+sg_status sg_baseline_add(sg_baseline *baseline, const sg_diagnostics *diags);
+/* Write BASELINE as JSON to PATH atomically (a temporary file in the same
+ * folder, renamed). SG_OK, SG_EINPUT (I/O: errno tells), SG_ENOMEM. */
+sg_status sg_baseline_write(const sg_baseline *baseline, const char *path);
+/* Read a baseline written by sg_baseline_write. As sg_config_load. */
+sg_status sg_baseline_load(const char *path, sg_diagnostics *diags, sg_baseline **out);
+/* Drop from DIAGS the findings BASELINE holds, using up its counts: a key
+ * found more often than the baseline has it leaves the extra ones, which
+ * are new. */
+sg_status sg_baseline_filter(sg_baseline *baseline, sg_diagnostics *diags);
 
 #ifdef __cplusplus
 }

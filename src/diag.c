@@ -320,3 +320,25 @@ sg_status sgi_diag_related(sg_diagnostics *d, const char *file, const sg_mark *a
         g->related = *at;
     return SG_OK;
 }
+
+void sgi_diags_rewrite(sg_diagnostics *d, int (*fn)(void *ctx, sg_diagnostic *g), void *ctx)
+{
+    if (!d)
+        return;
+    size_t o = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        sg_diagnostic *g = &d->items[i];
+        sg_severity before = g->severity;
+        int keep = fn(ctx, g);
+        /* Tallies count what is reported, so they follow the rewrite; those
+         * dropped over the limit were never seen here and keep counting. */
+        d->tally[before]--;
+        if (!keep) {
+            diag_fini(g);
+            continue;
+        }
+        d->tally[g->severity]++;
+        d->items[o++] = *g;
+    }
+    d->n = o;
+}

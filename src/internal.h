@@ -70,6 +70,10 @@ sg_status sgi_vdiag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const c
 sg_status sgi_diag_related(sg_diagnostics *d, const char *file, const sg_mark *at,
                            const char *fmt, ...) SGI_PRINTF(4, 5);
 void sgi_diags_set_limit(sg_diagnostics *d, uint64_t max);
+/* Call FN on each kept diagnostic, in order: FN may change its severity, and
+ * returns 0 to drop it. Tallies follow. Used by suppressions, per-rule
+ * severities and baselines (config.c). */
+void sgi_diags_rewrite(sg_diagnostics *d, int (*fn)(void *ctx, sg_diagnostic *g), void *ctx);
 
 /* Append an excerpt of LEN bytes at S to BUF (size CAP, always terminated):
  * control characters, bidirectional marks and invalid UTF-8 escaped as

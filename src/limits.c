@@ -1,5 +1,11 @@
 /* Limits, options and the small static tables of the public API. */
+#include <stdio.h>
 #include <string.h>
+
+#include <json-c/json.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <yaml.h>
 
 #include "internal.h"
 
@@ -95,3 +101,16 @@ const char *sg_severity_name(sg_severity severity)
 }
 
 const char *sg_version(void) { return SG_VERSION_STRING; }
+
+void sg_versions(char *buf, size_t cap)
+{
+    /* PCRE2 writes "10.42 2022-12-11" into a caller buffer: no global state. */
+    char pcre[64] = "unknown";
+    if (pcre2_config(PCRE2_CONFIG_VERSION, NULL) > 0 &&
+        (size_t)pcre2_config(PCRE2_CONFIG_VERSION, NULL) <= sizeof pcre)
+        pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+    if (!buf || cap == 0)
+        return;
+    snprintf(buf, cap, "libswaggate %s\nlibyaml %s\njson-c %s\nPCRE2 %s\n", SG_VERSION_STRING,
+             yaml_get_version_string(), json_c_version(), pcre);
+}

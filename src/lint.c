@@ -2,10 +2,12 @@
  * and apig checkers plug into the table below; the model checker here holds
  * the document-level rules that need no schema: the root is an object and
  * carries swagger "2.0", and version strings that YAML read as numbers. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "check_apig.h"
 #include "internal.h"
 
 /* A checker gets the run's context (internal.h): document, options,
@@ -82,6 +84,107 @@ static sg_status check_model(sgi_lint *lint)
 /* $refs: they resolve, stay in the sandbox, do not loop (resolve.c). */
 static sg_status check_resolve(sgi_lint *lint) { return sgi_resolver_check(lint->resolver); }
 
+/* Schema findings about a mistake an earlier checker already named are the
+ * same mistake twice: the model checker's "quote it" for swagger: 2.0, or a
+ * swagger rule that pinpoints what the schema blames on the object around it
+ * or on a neighbouring keyword of the same object (its closest oneOf branch
+ * is a guess; the rule knows). Kept: schema findings elsewhere. */
+typedef struct dedupe {
+    struct lh_table *seen; /* pointers of model, resolve and swagger findings, their parents */
+    size_t index, before;
+} dedupe;
+
+static int from_checker(const char *rule, const char *checker)
+{
+    const sg_rule *r = sg_rule_find(rule);
+    return r && strcmp(r->checker, checker) == 0;
+}
+
+static size_t parent_len(const char *p)
+{
+    const char *slash = strrchr(p, '/');
+    return slash ? (size_t)(slash - p) : 0;
+}
+
+static int drop_repeats(void *ctx, sg_diagnostic *g)
+{
+    dedupe *dd = ctx;
+    size_t i = dd->index++;
+    if (i < dd->before || strcmp(g->rule, "schema") != 0 || !g->pointer)
+        return 1;
+    if (lh_table_lookup_entry(dd->seen, g->pointer))
+        return 0; /* the same place, or the object around an earlier finding */
+    char parent[512];
+    size_t n = parent_len(g->pointer);
+    if (n == 0 || n >= sizeof parent)
+        return 1;
+    memcpy(parent, g->pointer, n);
+    parent[n] = '\0';
+    char key[520];
+    snprintf(key, sizeof key, "\x01%s", parent); /* marks "a sibling was reported" */
+    return !lh_table_lookup_entry(dd->seen, key);
+}
+
+static void remember(dedupe *dd, const char *k)
+{
+    if (!lh_table_lookup_entry(dd->seen, k)) {
+        char *copy = strdup(k);
+        if (copy && lh_table_insert(dd->seen, copy, NULL) != 0)
+            free(copy);
+    }
+}
+
+static int collect_pointers(void *ctx, sg_diagnostic *g)
+{
+    dedupe *dd = ctx;
+    if (dd->index++ >= dd->before || !g->pointer ||
+        !(from_checker(g->rule, "model") || from_checker(g->rule, "resolve") ||
+          from_checker(g->rule, "swagger")))
+        return 1;
+    char buf[520];
+    size_t n = strlen(g->pointer);
+    if (n + 2 > sizeof buf)
+        return 1;
+    remember(dd, g->pointer);
+    /* Every ancestor: the schema may blame the object around the mistake. */
+    memcpy(buf, g->pointer, n + 1);
+    while ((n = parent_len(buf)) > 0) {
+        buf[n] = '\0';
+        /* only the nearest object: farther ancestors hold unrelated members */
+        remember(dd, buf);
+        break;
+    }
+    /* Siblings: a neighbouring keyword of the same object. */
+    n = parent_len(g->pointer);
+    buf[0] = '\x01';
+    memcpy(buf + 1, g->pointer, n);
+    buf[n + 1] = '\0';
+    remember(dd, buf);
+    return 1;
+}
+
+static void free_key(struct lh_entry *e) { free((void *)e->k); }
+
+/* The Swagger 2.0 schema (schemas/swagger-2.0.json, compiled in). */
+static sg_status check_schema(sgi_lint *l)
+{
+    sg_schema_set *set = l->schemas ? l->schemas : sg_schema_set_new();
+    if (!set)
+        return SG_ENOMEM;
+    dedupe dd = {lh_kchar_table_new(64, free_key), 0, sg_diagnostics_count(l->diags)};
+    sg_status st = dd.seen ? sg_schema_validate(set, NULL, l->doc, l->opts, l->diags) : SG_ENOMEM;
+    if (st == SG_OK && dd.before > 0) {
+        sgi_diags_rewrite(l->diags, collect_pointers, &dd);
+        dd.index = 0;
+        sgi_diags_rewrite(l->diags, drop_repeats, &dd);
+    }
+    if (dd.seen)
+        lh_table_free(dd.seen);
+    if (set != l->schemas)
+        sg_schema_set_free(set);
+    return st;
+}
+
 typedef struct checker {
     const char *name;
     checker_fn fn;
@@ -94,6 +197,8 @@ static const checker checkers[] = {
     {"model", check_model, ALL_PROFILES},
     {"resolve", check_resolve, ALL_PROFILES},
     {"swagger", sgi_check_swagger, ALL_PROFILES},
+    {"schema", check_schema, ALL_PROFILES}, /* after swagger: see dedupe */
+    {"apig", sgi_check_apig, 1u << SG_PROFILE_APIG}, /* check_apig.c */
 };
 
 sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnostics *diags)

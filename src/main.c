@@ -2,14 +2,18 @@
  * else (ARCHITECTURE.md, "Library and CLI"): it parses options, calls the
  * library and maps statuses to exit codes. The manual is man/swaggate.1. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "swaggate.h"
+
+#include "cli_files.h"
 
 /* Exit statuses: the stable CLI contract. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_UNUSABLE = 2, EXIT_INTERNAL = 3 };
@@ -23,8 +27,17 @@ enum {
     OPT_REPORT = 4,  /* --color, --source, --no-source */
     OPT_CONVERT = 8, /* --compact, --force */
     OPT_SCHEMA = 16, /* --format, --ref-map */
-    OPT_REFS = 32    /* --ref-root */
+    OPT_REFS = 32,   /* --ref-root */
+    OPT_CONFIG = 64, /* --config, --no-config */
+    OPT_BASELINE = 128, /* --baseline, --write-baseline */
+    OPT_FILES = 256  /* -j, --stdin-name, --swagger-only */
 };
+
+/* --limit options one command line may give (kept to apply after a
+ * configuration file's limits). */
+enum { MAX_LIMIT_FLAGS = 64 };
+
+#define FORMATS_EXPECTED "expected text, json, sarif, github or junit"
 
 /* --ref-map options one command line may give. */
 enum { MAX_REF_MAPS = 64 };
@@ -46,6 +59,19 @@ typedef struct cli {
     int nfiles;
     const char *ref_maps[MAX_REF_MAPS]; /* "URI-PREFIX=DIR", borrowed from argv */
     int nref_maps;
+    /* Configuration: flags given win over the configuration file. */
+    const char *config_file; /* --config, borrowed from argv */
+    int no_config, profile_given;
+    const char *limit_names[MAX_LIMIT_FLAGS];
+    uint64_t limit_values[MAX_LIMIT_FLAGS];
+    int nlimit_flags;
+    const char *baseline_file, *write_baseline_file; /* borrowed from argv */
+    const char *stdin_name; /* lint --stdin-name: the name of '-', borrowed */
+    char *stdin_buf;        /* with stdin_name: standard input, read first */
+    size_t stdin_len;
+    int swagger_only;       /* lint --swagger-only */
+    unsigned jobs;          /* lint -j: files linted at once */
+    struct cfg_state *cfgs; /* lint: configurations met, baselines */
 } cli;
 
 static const char top_usage[] =
@@ -57,7 +83,11 @@ static const char top_usage[] =
     "  convert   print a file (JSON or YAML) as JSON\n"
     "  schema    validate any JSON or YAML file against a JSON Schema (draft-04)\n"
     "  rules     list the rules swaggate checks (text, JSON or a manual page)\n"
-    "  version   print the version of swaggate and of its library\n"
+    "  version   print the versions of swaggate, its library and the libraries\n"
+    "            it runs on (libyaml, json-c, PCRE2)\n"
+    "  hook      'hook install' writes a git pre-commit hook that lints the\n"
+    "            staged Swagger files\n"
+    "  config    print the settings that apply to a file (.swaggate.yaml)\n"
     "  help      print this text, or 'swaggate help COMMAND' for a command's\n"
     "\n"
     "Options: -h, --help (here and after every command), --version.\n"
@@ -65,12 +95,17 @@ static const char top_usage[] =
     "usage, 3 internal error. See swaggate(1).\n";
 
 static const char lint_usage[] =
-    "Usage: swaggate lint [OPTIONS] FILE...\n"
-    "Check each FILE ('-' reads standard input) and report the findings.\n"
+    "Usage: swaggate lint [OPTIONS] FILE|DIR...\n"
+    "Check each FILE ('-' reads standard input) and the Swagger 2.0 files under\n"
+    "each DIR (.json, .yaml, .yml with a top-level swagger key; dot-folders and\n"
+    "node_modules skipped, symbolic links to folders not followed), and report\n"
+    "the findings.\n"
     "\n"
     "  --profile apig|swagger   checkers to run: apig (default) adds the\n"
     "                           x-apigateway-* rules to the Swagger 2.0 ones\n"
-    "  --format text|json       report format (default text)\n"
+    "  --format text|json|sarif|github|junit  report format (default text):\n"
+    "                           sarif for code scanning, github for Actions\n"
+    "                           annotations, junit for test reports\n"
     "  --color[=auto|always|never]  colours in text (auto: standard output is\n"
     "                           a terminal and NO_COLOR is unset or empty)\n"
     "  --source, --no-source    show or hide the source line and a caret under\n"
@@ -80,6 +115,17 @@ static const char lint_usage[] =
     "                           'swaggate lint --limit help' lists them\n"
     "  --ref-root DIR           file $refs may reach files under DIR (default:\n"
     "                           the folder of FILE; for '-', none unless given)\n"
+    "  --config FILE            use this configuration instead of the\n"
+    "                           .swaggate.yaml found upward from each FILE\n"
+    "  --no-config              use no configuration file\n"
+    "  --baseline FILE          report only findings not in this baseline\n"
+    "  --write-baseline FILE    write the findings as a baseline, exit 0\n"
+    "  -j N, --jobs N           lint N files at once (0: one per CPU); the\n"
+    "                           report keeps the order of the files\n"
+    "  --stdin-name NAME        name standard input ('-') NAME in findings; its\n"
+    "                           extension picks the reader (for git hooks)\n"
+    "  --swagger-only           skip files named (or '-') that do not look like\n"
+    "                           Swagger 2.0, as the folder walk does\n"
     "  --                       end of options: later arguments are files\n"
     "  -h, --help               print this text\n"
     "\n"
@@ -114,7 +160,7 @@ static const char schema_usage[] =
     "                           --ref-map http://example.com/schemas/=./schemas;\n"
     "                           the network is never used. Relative $refs of a\n"
     "                           SCHEMA file reach files in its own folder.\n"
-    "  --format text|json       report format (default text)\n"
+    "  --format text|json|sarif|github|junit  report format (default text)\n"
     "  --color[=auto|always|never], --source, --no-source\n"
     "                           as for lint\n"
     "  --input-format auto|json|yaml  how to read both files\n"
@@ -138,9 +184,21 @@ static const char rules_usage[] =
     "                           swaggate-rules(7) manual page\n"
     "  -h, --help               print this text\n";
 
+static const char config_usage[] =
+    "Usage: swaggate config --print [OPTIONS] [FILE]\n"
+    "       swaggate config --format man\n"
+    "Print the settings that apply to FILE (default: the current folder), each\n"
+    "with its value and where it comes from: the default, the configuration\n"
+    "file (path:line) or the command line; or the swaggate-config(5) page.\n"
+    "\n"
+    "  --config FILE, --no-config, --profile, --limit NAME=VALUE\n"
+    "                           as for lint, to see what they change\n"
+    "  -h, --help               print this text\n";
+
 static const char version_usage[] =
     "Usage: swaggate version\n"
-    "Print the version of swaggate and of the library it runs on.\n";
+    "Print the version of swaggate, of its library, and of the libraries\n"
+    "it runs on (libyaml, json-c, PCRE2), one 'name version' a line.\n";
 
 /* ---- messages --------------------------------------------------------- */
 
@@ -233,6 +291,10 @@ static int set_limit(const command *cmd, cli *c, const char *spec)
                  (unsigned long long)cap);
         return usage_error(cmd, expected, "bad value in --limit %s", spec);
     }
+    if (c->nlimit_flags < MAX_LIMIT_FLAGS) {
+        c->limit_names[c->nlimit_flags] = name;
+        c->limit_values[c->nlimit_flags++] = v;
+    }
     return 0;
 }
 
@@ -261,7 +323,9 @@ static int pick(const char *word, const char *const *words)
 static int parse(const command *cmd, int argc, char **argv, cli *c)
 {
     static const char *const profiles[] = {"apig", "swagger", NULL};
-    static const char *const formats[] = {"text", "json", NULL};
+    static const char *const formats[] = {"text", "json", "sarif", "github", "junit", NULL};
+    static const sg_report_format format_values[] = {SG_REPORT_TEXT, SG_REPORT_JSON, SG_REPORT_SARIF,
+                                                     SG_REPORT_GITHUB, SG_REPORT_JUNIT};
     static const char *const inputs[] = {"auto", "json", "yaml", NULL};
     static const char *const colors[] = {"auto", "always", "never", NULL};
     int only_files = 0;
@@ -307,7 +371,7 @@ static int parse(const command *cmd, int argc, char **argv, cli *c)
                                    : strcmp(opt, "--ref-map") == 0 ? "expected URI-PREFIX=DIR"
                                    : strcmp(opt, "--ref-root") == 0 ? "expected a folder"
                                    : strcmp(opt, "--profile") == 0 ? "expected apig or swagger"
-                                   : strcmp(opt, "--format") == 0  ? "expected text or json"
+                                   : strcmp(opt, "--format") == 0  ? FORMATS_EXPECTED
                                                                    : "expected auto, json or yaml",
                                    "option '%s' needs a value", opt);
             if (!v)
@@ -331,16 +395,64 @@ static int parse(const command *cmd, int argc, char **argv, cli *c)
                 if ((k = pick(v, profiles)) < 0)
                     return usage_error(cmd, "expected apig or swagger", "unknown profile '%s'", v);
                 c->lib.profile = k == 0 ? SG_PROFILE_APIG : SG_PROFILE_SWAGGER;
+                c->profile_given = 1;
             } else if (strcmp(opt, "--format") == 0) {
                 if ((k = pick(v, formats)) < 0)
-                    return usage_error(cmd, "expected text or json", "unknown format '%s'", v);
-                c->format = k == 0 ? SG_REPORT_TEXT : SG_REPORT_JSON;
+                    return usage_error(cmd, FORMATS_EXPECTED, "unknown format '%s'", v);
+                c->format = format_values[k];
             } else {
                 if ((k = pick(v, inputs)) < 0)
                     return usage_error(cmd, "expected auto, json or yaml",
                                        "unknown input format '%s'", v);
                 c->lib.format = k == 0 ? SG_FORMAT_AUTO : k == 1 ? SG_FORMAT_JSON : SG_FORMAT_YAML;
             }
+        } else if ((o & OPT_FILES) && strcmp(a, "--swagger-only") == 0) {
+            c->swagger_only = 1;
+        } else if ((o & OPT_FILES) && (is_opt(a, "--stdin-name", &v) || is_opt(a, "--jobs", &v) ||
+                                      strncmp(a, "-j", 2) == 0)) {
+            /* --stdin-name NAME, -j N, -jN, --jobs N, --jobs=N */
+            int jobs = a[1] == 'j' || a[2] == 'j';
+            if (a[1] == 'j' && a[2])
+                v = a + 2;
+            if (!v && i + 1 >= argc)
+                return usage_error(cmd, jobs ? "expected a number of jobs" : "expected a file name",
+                                   "option '%s' needs a value", a);
+            if (!v)
+                v = argv[++i];
+            if (!jobs) {
+                if (!*v)
+                    return usage_error(cmd, "expected a file name", "empty --stdin-name");
+                c->stdin_name = v;
+            } else {
+                char *end;
+                errno = 0;
+                long n = strtol(v, &end, 10);
+                if (errno || *end || end == v || n < 0 || n > 1024 || !(*v >= '0' && *v <= '9'))
+                    return usage_error(cmd, "expected a number from 0 (one per CPU) to 1024",
+                                       "bad -j value '%s'", v);
+                if (n == 0) {
+                    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+                    n = cpus > 0 ? cpus : 1;
+                }
+                c->jobs = (unsigned)n;
+            }
+        } else if ((o & OPT_CONFIG) && strcmp(a, "--no-config") == 0) {
+            c->no_config = 1;
+        } else if (((o & OPT_CONFIG) && is_opt(a, "--config", &v)) ||
+                   ((o & OPT_BASELINE) &&
+                    (is_opt(a, "--baseline", &v) || is_opt(a, "--write-baseline", &v)))) {
+            char opt[32];
+            snprintf(opt, sizeof opt, "%.*s", (int)strcspn(a, "="), a);
+            if (!v && i + 1 >= argc)
+                return usage_error(cmd, "expected a file", "option '%s' needs a value", opt);
+            if (!v)
+                v = argv[++i];
+            if (strcmp(opt, "--config") == 0)
+                c->config_file = v;
+            else if (strcmp(opt, "--baseline") == 0)
+                c->baseline_file = v;
+            else
+                c->write_baseline_file = v;
         } else {
             return usage_error(cmd, "expected one of the options of this command",
                                "unknown option '%s'", a);
@@ -383,6 +495,288 @@ static sg_status load(const cli *c, const char *path, sg_document **doc, sg_diag
     return sg_document_load(path, &c->lib, *diags, doc);
 }
 
+/* ---- configuration, suppressions, baselines ------------------------------ */
+
+enum { MAX_CONFIGS = 64 };
+
+/* What one lint run keeps across files: each configuration loaded once (a
+ * faulty one is reported once, then only named), the --baseline read once
+ * and used up as findings match, and the findings for --write-baseline. */
+typedef struct cfg_state {
+    char *path[MAX_CONFIGS];
+    sg_config *cfg[MAX_CONFIGS]; /* NULL: faulty, already reported */
+    int n;
+    int baseline_tried;
+    sg_baseline *baseline, *written;
+} cfg_state;
+
+static void cfg_done(cli *c)
+{
+    cfg_state *s = c->cfgs;
+    if (!s)
+        return;
+    for (int i = 0; i < s->n; i++) {
+        free(s->path[i]);
+        sg_config_free(s->cfg[i]);
+    }
+    sg_baseline_free(s->baseline);
+    sg_baseline_free(s->written);
+    free(s);
+    c->cfgs = NULL;
+}
+
+/* The configuration that applies to FILE into *OUT (NULL: none). Mistakes
+ * in it go to DIAGS the first time (SG_EINPUT). */
+static sg_status config_for(cli *c, const char *file, const sg_config **out, sg_diagnostics *diags)
+{
+    *out = NULL;
+    if (c->no_config)
+        return SG_OK;
+    if (!c->cfgs && !(c->cfgs = calloc(1, sizeof *c->cfgs)))
+        return SG_ENOMEM;
+    cfg_state *s = c->cfgs;
+    char *path = NULL;
+    if (c->config_file) {
+        if (!(path = strdup(c->config_file)))
+            return SG_ENOMEM;
+    } else {
+        sg_status st = sg_config_find(file, &path);
+        if (st != SG_OK || !path)
+            return st;
+    }
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->path[i], path) == 0) {
+            free(path);
+            *out = s->cfg[i];
+            if (!s->cfg[i])
+                fprintf(stderr, "swaggate: %s: not checked: its configuration %s is faulty\n",
+                        file, s->path[i]);
+            return s->cfg[i] ? SG_OK : SG_EINPUT;
+        }
+    sg_config *cfg = NULL;
+    sg_status st = sg_config_load(path, diags, &cfg);
+    if (st != SG_OK && st != SG_EINPUT) {
+        free(path);
+        return st;
+    }
+    if (s->n == MAX_CONFIGS) { /* many folders: forget the oldest */
+        free(s->path[0]);
+        sg_config_free(s->cfg[0]);
+        memmove(s->path, s->path + 1, (MAX_CONFIGS - 1) * sizeof s->path[0]);
+        memmove(s->cfg, s->cfg + 1, (MAX_CONFIGS - 1) * sizeof s->cfg[0]);
+        s->n--;
+    }
+    s->path[s->n] = path;
+    s->cfg[s->n++] = cfg;
+    *out = cfg;
+    return st;
+}
+
+/* The options for a file: the defaults, then the configuration, then the
+ * command line, which wins. */
+static sg_status file_options(const cli *c, const sg_config *cfg, sg_options *o)
+{
+    *o = c->lib;
+    sg_limits_init(&o->limits);
+    o->profile = SG_PROFILE_APIG;
+    sg_status st = sg_config_apply(cfg, o);
+    if (c->profile_given)
+        o->profile = c->lib.profile;
+    if (c->lib.strict) /* --strict: a flag can only turn it on */
+        o->strict = 1;
+    for (int i = 0; i < c->nlimit_flags && st == SG_OK; i++)
+        st = sg_limits_set(&o->limits, c->limit_names[i], c->limit_values[i]);
+    return st;
+}
+
+/* Held by a lint worker except while it reads and checks a file. */
+static pthread_mutex_t lint_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* sg_document_load, except that the name --stdin-name gave (the very
+ * pointer, which run_lint puts in place of '-') reads standard input under
+ * that name: findings name the file, and its extension picks the format. */
+static sg_status load_named(const cli *c, const char *file, const sg_options *o,
+                            sg_diagnostics *diags, sg_document **doc)
+{
+    if (!c->stdin_name || file != c->stdin_name)
+        return sg_document_load(file, o, diags, doc);
+    return sg_document_parse(file, c->stdin_buf, c->stdin_len, o, diags, doc);
+}
+
+/* Read standard input into C (for --stdin-name), at most the file-size
+ * limit plus one byte: the parse reports a larger input. Returns 0 or an
+ * exit status. */
+static int read_stdin(cli *c)
+{
+    size_t len = 0, cap = 65536, max = (size_t)c->lib.limits.max_file_bytes + 1;
+    char *buf = malloc(cap);
+    while (buf && len < max) {
+        if (len == cap) {
+            size_t ncap = cap * 2 < max ? cap * 2 : max;
+            char *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb, cap = ncap;
+        }
+        size_t r = fread(buf + len, 1, cap - len, stdin);
+        len += r;
+        if (r == 0)
+            break;
+    }
+    if (!buf) {
+        fprintf(stderr, "swaggate: %s\n", sg_status_string(SG_ENOMEM));
+        return EXIT_INTERNAL;
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "swaggate: %s: cannot read standard input: %s\n", c->stdin_name,
+                strerror(errno));
+        free(buf);
+        return EXIT_UNUSABLE;
+    }
+    c->stdin_buf = buf;
+    c->stdin_len = len;
+    return 0;
+}
+
+/* Load and lint FILE with the configuration that applies to it, its
+ * suppression comments, the configured severities and the baseline. An
+ * excluded file gives SG_OK with *DIAGS NULL. */
+static sg_status lint_file(cli *c, const char *file, sg_document **doc, sg_diagnostics **diags)
+{
+    *doc = NULL;
+    if (!(*diags = sg_diagnostics_new()))
+        return SG_ENOMEM;
+    if (!c->cfgs && !(c->cfgs = calloc(1, sizeof *c->cfgs)))
+        return SG_ENOMEM;
+    const sg_config *cfg = NULL;
+    sg_status st = config_for(c, file, &cfg, *diags);
+    if (st == SG_OK && c->baseline_file && !c->cfgs->baseline_tried) {
+        c->cfgs->baseline_tried = 1;
+        st = sg_baseline_load(c->baseline_file, *diags, &c->cfgs->baseline);
+    } else if (st == SG_OK && c->baseline_file && !c->cfgs->baseline) {
+        fprintf(stderr, "swaggate: %s: not checked: the baseline %s is unusable\n", file,
+                c->baseline_file);
+        st = SG_EINPUT;
+    }
+    if (st == SG_OK && c->write_baseline_file && !c->cfgs->written &&
+        !(c->cfgs->written = sg_baseline_new()))
+        st = SG_ENOMEM;
+    if (st != SG_OK)
+        return st;
+    if (cfg && sg_config_excluded(cfg, file, NULL)) {
+        sg_diagnostics_free(*diags);
+        *diags = NULL;
+        return SG_OK;
+    }
+    sg_options o;
+    if ((st = file_options(c, cfg, &o)) != SG_OK)
+        return st;
+    /* Only reading and checking run unlocked: with -j, workers share the
+     * configurations and baselines above and below (see lint_work). */
+    pthread_mutex_unlock(&lint_lock);
+    st = load_named(c, file, &o, *diags, doc);
+    if (st == SG_OK)
+        st = sg_lint(*doc, &o, *diags);
+    pthread_mutex_lock(&lint_lock);
+    /* Another worker may have evicted CFG from the cache meanwhile. */
+    if (cfg && st == SG_OK && (st = config_for(c, file, &cfg, *diags)) != SG_OK)
+        return st;
+    if (st == SG_OK)
+        st = sg_diagnostics_suppress(*diags, *doc);
+    if (st == SG_OK)
+        st = sg_diagnostics_apply_config(*diags, cfg);
+    if (st == SG_OK && c->cfgs->written)
+        st = sg_baseline_add(c->cfgs->written, *diags);
+    else if (st == SG_OK && c->cfgs->baseline)
+        st = sg_baseline_filter(c->cfgs->baseline, *diags);
+    return st;
+}
+
+/* After the last file: write the baseline asked for. The exit status. */
+static int lint_finish(cli *c, int rc)
+{
+    if (c->write_baseline_file && rc < EXIT_UNUSABLE) {
+        sg_baseline *b = c->cfgs ? c->cfgs->written : NULL;
+        sg_baseline *empty = b ? NULL : sg_baseline_new();
+        errno = 0;
+        sg_status st = b || empty ? sg_baseline_write(b ? b : empty, c->write_baseline_file)
+                                  : SG_ENOMEM;
+        sg_baseline_free(empty);
+        if (st == SG_EINPUT) {
+            fprintf(stderr, "swaggate: cannot write the baseline %s: %s\n", c->write_baseline_file,
+                    errno ? strerror(errno) : "write error");
+            rc = EXIT_UNUSABLE;
+        } else if (st != SG_OK) {
+            fprintf(stderr, "swaggate: %s\n", sg_status_string(st));
+            rc = EXIT_INTERNAL;
+        } else {
+            rc = EXIT_CLEAN; /* the findings are now known ones */
+        }
+    }
+    cfg_done(c);
+    return rc;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* One file of a lint run: linted on a worker, reported in list order. */
+typedef struct lint_item {
+    const char *name;      /* as reported; c->stdin_name for '-' with it */
+    sg_diagnostics *diags; /* NULL: excluded by configuration, or not linted */
+    sg_status st;
+    int linted;
+} lint_item;
+
+typedef struct lint_run {
+    cli *c;
+    lint_item *items;
+    sg_reporter *rep;
+    int rc;
+    int write_failed; /* standard output failed: stop */
+} lint_run;
+
+static void lint_work(void *ctx, size_t i)
+{
+    lint_run *lr = ctx;
+    lint_item *it = &lr->items[i];
+    sg_document *doc = NULL;
+    pthread_mutex_lock(&lint_lock);
+    it->st = lint_file(lr->c, it->name, &doc, &it->diags);
+    pthread_mutex_unlock(&lint_lock);
+    sg_diagnostics_sort(it->diags);
+    sg_document_free(doc); /* diagnostics hold their own strings */
+    it->linted = 1;
+}
+
+static int lint_report(void *ctx, size_t i)
+{
+    lint_run *lr = ctx;
+    lint_item *it = &lr->items[i];
+    if (it->linted && !lr->write_failed) {
+        sg_status st = it->st;
+        sg_status ws = it->diags ? sg_reporter_file(lr->rep, it->name, it->diags) : SG_OK;
+        if (st != SG_OK && st != SG_EINPUT)
+            fprintf(stderr, "swaggate: %s: %s\n", it->name, sg_status_string(st));
+        lr->rc = worse(lr->rc, status_exit(st));
+        if (st == SG_OK && it->diags && sg_diagnostics_tally(it->diags, SG_SEVERITY_ERROR) > 0)
+            lr->rc = worse(lr->rc, EXIT_FINDINGS);
+        if (ws == SG_EINPUT)
+            lr->write_failed = 1;
+        else if (ws != SG_OK)
+            lr->rc = worse(lr->rc, status_exit(ws));
+    }
+    sg_diagnostics_free(it->diags);
+    it->diags = NULL;
+    return lr->write_failed;
+}
+
 static int run_lint(const command *cmd, int argc, char **argv)
 {
     cli c;
@@ -390,38 +784,55 @@ static int run_lint(const command *cmd, int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (c.nfiles == 0)
-        return usage_error(cmd, "expected one or more files ('-' for standard input)",
+        return usage_error(cmd, "expected one or more files or folders ('-' for standard input)",
                            "missing FILE");
+
+    if (c.stdin_name && (rc = read_stdin(&c)) != 0)
+        return rc;
+    /* Folders become the Swagger files under them; files stay as given
+     * (with --swagger-only, only those that look like Swagger 2.0). */
+    sgc_files files = {0};
+    for (int i = 0; i < c.nfiles; i++) {
+        int is_stdin = strcmp(c.files[i], "-") == 0;
+        if (c.swagger_only && is_stdin && c.stdin_buf &&
+            !sgc_sniff_buffer(c.stdin_buf, c.stdin_len))
+            continue;
+        if (c.swagger_only && !is_stdin && !is_dir(c.files[i]) && !sgc_sniff_swagger(c.files[i]))
+            continue;
+        if (sgc_files_add(&files, c.files[i]) != 0) {
+            sgc_files_fini(&files);
+            fprintf(stderr, "swaggate: %s\n", sg_status_string(SG_ENOMEM));
+            return EXIT_INTERNAL;
+        }
+    }
+    if (files.n == 0 && !c.swagger_only)
+        fprintf(stderr, "swaggate: no Swagger 2.0 files (.json, .yaml, .yml with a top-level "
+                        "swagger key) found\n");
 
     sg_report_options ro = report_options(&c, STDOUT_FILENO);
     sg_reporter *rep = sg_reporter_new(stdout, &ro);
-    if (!rep) {
+    lint_item *items = calloc(files.n ? files.n : 1, sizeof *items);
+    if (!rep || !items) {
+        sg_reporter_free(rep);
+        free(items);
+        sgc_files_fini(&files);
         fprintf(stderr, "swaggate: %s\n", sg_status_string(SG_ENOMEM));
         return EXIT_INTERNAL;
     }
-    rc = EXIT_CLEAN;
-    for (int i = 0; i < c.nfiles; i++) {
-        sg_document *doc;
-        sg_diagnostics *diags;
-        sg_status st = load(&c, c.files[i], &doc, &diags);
-        if (st == SG_OK)
-            st = sg_lint(doc, &c.lib, diags);
-        sg_diagnostics_sort(diags);
-        sg_status ws = diags ? sg_reporter_file(rep, c.files[i], diags) : SG_OK;
-        if (st != SG_OK && st != SG_EINPUT)
-            fprintf(stderr, "swaggate: %s: %s\n", c.files[i], sg_status_string(st));
-        rc = worse(rc, status_exit(st));
-        if (st == SG_OK && sg_diagnostics_tally(diags, SG_SEVERITY_ERROR) > 0)
-            rc = worse(rc, EXIT_FINDINGS);
-        sg_document_free(doc);
-        sg_diagnostics_free(diags);
-        if (ws == SG_EINPUT) {
-            sg_reporter_free(rep);
-            return worse(rc, output_error("standard output"));
-        }
-        if (ws != SG_OK)
-            rc = worse(rc, status_exit(ws));
+    for (size_t i = 0; i < files.n; i++)
+        items[i].name = c.stdin_name && strcmp(files.paths[i], "-") == 0 ? c.stdin_name
+                                                                         : files.paths[i];
+    lint_run lr = {&c, items, rep, EXIT_CLEAN, 0};
+    sgc_run(files.n, c.jobs, lint_work, lint_report, &lr, files.paths);
+    free(items);
+    sgc_files_fini(&files);
+    free(c.stdin_buf);
+    if (lr.write_failed) {
+        sg_reporter_free(rep);
+        cfg_done(&c);
+        return worse(lr.rc, output_error("standard output"));
     }
+    rc = lint_finish(&c, lr.rc);
     sg_status ws = sg_reporter_finish(rep);
     sg_reporter_free(rep);
     if (ws == SG_EINPUT)
@@ -639,7 +1050,8 @@ static void rules_man(void)
           "names one of the rules below.\n"
           "Each rule belongs to a checker: model (reading the file), resolve ($ref),\n"
           "schema (the Swagger 2.0 JSON Schema), swagger (Swagger 2.0 rules a schema\n"
-          "cannot express) or apig (Huawei Cloud API Gateway extensions).\n"
+          "cannot express), apig (Huawei Cloud API Gateway extensions) or config\n"
+          "(configuration files, suppression comments and baselines).\n"
           "The profile chooses the checkers: apig runs them all, swagger all but apig.\n"
           "The severity given is the rule's default; an APIG code is the error the\n"
           "gateway answers when it meets the same problem at import.\n"
@@ -725,9 +1137,227 @@ static int run_rules(const command *cmd, int argc, char **argv)
     return EXIT_CLEAN;
 }
 
+/* ---- config: the settings that apply, and swaggate-config(5) ------------ */
+
+static void config_man(void)
+{
+    const char *key, *type, *def, *doc;
+    printf(".TH SWAGGATE-CONFIG 5 \"\" \"swaggate %s\" \"swaggate manual\"\n", sg_version());
+    fputs(".SH NAME\n"
+          "swaggate-config \\- the .swaggate.yaml configuration file of swaggate\n"
+          ".SH DESCRIPTION\n"
+          ".B swaggate lint\n"
+          "reads the configuration from the file named\n"
+          ".B .swaggate.yaml\n"
+          "nearest to each file it checks: in the file's folder, else in the parent\n"
+          "folders up to the top of the git work tree (the folder holding\n"
+          ".BR .git )\n"
+          "or the filesystem root.\n"
+          ".B \\-\\-config\n"
+          ".I file\n"
+          "uses one file for every input instead;\n"
+          ".B \\-\\-no\\-config\n"
+          "uses none.\n"
+          "Flags given on the command line win over the configuration, which wins\n"
+          "over the defaults;\n"
+          ".B swaggate config \\-\\-print\n"
+          ".I file\n"
+          "shows each setting that applies to\n"
+          ".I file\n"
+          "and where it comes from.\n"
+          ".PP\n"
+          "The file is YAML (JSON is accepted too), a mapping of the keys below.\n"
+          "A mistake in it (an unknown key, with the nearest known one; a value of\n"
+          "the wrong type; an unknown rule id; a bad severity or limit) is reported\n"
+          "as a finding of rule\n"
+          ".B config\n"
+          "at its line and column, and nothing is checked: the exit status is 2.\n"
+          "A file with only comments sets nothing.\n"
+          ".PP\n"
+          "This page is generated from the table the loader uses by\n"
+          ".BR \"swaggate config \\-\\-format man\" .\n"
+          ".SH KEYS\n",
+          stdout);
+    for (size_t i = 0; sg_config_describe(i, &key, &type, &def, &doc); i++) {
+        printf(".TP\n.B ");
+        roff_text(key);
+        fputs("\n", stdout);
+        roff_text(type);
+        fputs("; default: ", stdout);
+        roff_text(def);
+        fputs(".\n.IP\n", stdout);
+        roff_text(doc);
+        fputs("\n", stdout);
+    }
+    fputs(".SH SUPPRESSIONS\n"
+          "A finding can be suppressed where it is, in a YAML file, by a comment\n"
+          "at the end of its line or alone on the line above it:\n"
+          ".PP\n"
+          ".RS\n"
+          ".EX\n"
+          "# swaggate\\-ignore unused\\-definition kept for v1 clients\n"
+          "Legacy: {type: object}\n"
+          ".EE\n"
+          ".RE\n"
+          ".PP\n"
+          "The rule ids may be a comma\\-separated list; the rest of the comment is\n"
+          "the reason.\n"
+          "Only real comments count: a\n"
+          ".B #\n"
+          "at the start of a line or after a space, outside quotes.\n"
+          "A blanket\n"
+          ".B *\n"
+          "is refused, and so is an unknown rule id (rule\n"
+          ".BR suppression\\-invalid ).\n"
+          "A suppression that suppresses nothing is a warning of rule\n"
+          ".BR unused\\-suppression ,\n"
+          "so that stale ones are noticed.\n"
+          "JSON has no comments, so a JSON file has no suppressions: use the\n"
+          ".B rules\n"
+          "key or a baseline\n"
+          ".RB ( \\-\\-baseline ,\n"
+          ".BR \\-\\-write\\-baseline ;\n"
+          "see\n"
+          ".BR swaggate (1)).\n"
+          ".SH EXAMPLE\n"
+          ".EX\n"
+          "profile: apig\n"
+          "rules:\n"
+          "  unused\\-definition: off\n"
+          "  example\\-invalid: error\n"
+          "exclude:\n"
+          "  \\- vendor\n"
+          "  \\- \"generated/*.yaml\"\n"
+          "limits:\n"
+          "  depth: 64\n"
+          "strict: false\n"
+          ".EE\n"
+          ".SH SEE ALSO\n.BR swaggate (1),\n.BR swaggate\\-rules (7)\n",
+          stdout);
+}
+
+/* "default", "PATH:LINE" or "command line". */
+static void print_setting(const char *name, const char *value, const sg_config *cfg,
+                          const char *setting, int flag)
+{
+    unsigned line = cfg ? sg_config_line(cfg, setting) : 0;
+    printf("%-32s %-10s ", name, value);
+    if (flag)
+        puts("(command line)");
+    else if (line)
+        printf("(%s:%u)\n", sg_config_path(cfg), line);
+    else
+        puts("(default)");
+}
+
+static int run_config(const command *cmd, int argc, char **argv)
+{
+    int print = 0, man = 0;
+    /* --print and --format man are this command's own; the rest (--config,
+     * --no-config, --profile, --limit) are lint's, to see their effect. */
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--print") == 0) {
+            print = 1;
+        } else if (is_opt(argv[i], "--format", &v)) {
+            if (!v && i + 1 < argc)
+                v = argv[i + 1];
+            if (!v || strcmp(v, "man") != 0)
+                return usage_error(cmd, "expected man", "unknown format '%s'", v ? v : "");
+            man = 1;
+            if (!strchr(argv[i], '='))
+                memmove(argv + i + 1, argv + i + 2, (size_t)(argc - i - 2) * sizeof *argv), argc--;
+        } else {
+            continue;
+        }
+        memmove(argv + i, argv + i + 1, (size_t)(argc - i - 1) * sizeof *argv);
+        argc--;
+        i--;
+    }
+    cli c;
+    int rc = parse(cmd, argc, argv, &c);
+    if (rc >= 0)
+        return rc;
+    if (man + print != 1)
+        return usage_error(cmd, "expected --print [FILE] or --format man",
+                           man ? "--print and --format man exclude each other" : "nothing to do");
+    if (man) {
+        config_man();
+        return EXIT_CLEAN;
+    }
+    if (c.nfiles > 1)
+        return usage_error(cmd, "expected at most one FILE", "too many files");
+    const char *file = c.nfiles ? c.files[0] : ".";
+    sg_diagnostics *diags = sg_diagnostics_new();
+    const sg_config *cfg = NULL;
+    sg_status st = diags ? config_for(&c, file, &cfg, diags) : SG_ENOMEM;
+    sg_options o;
+    if (st == SG_OK)
+        st = file_options(&c, cfg, &o);
+    if (st != SG_OK) {
+        if (diags && sg_diagnostics_count(diags) > 0) {
+            sg_report_options ro = report_options(&c, STDOUT_FILENO);
+            sg_reporter *rep = sg_reporter_new(stdout, &ro);
+            if (rep && sg_reporter_file(rep, file, diags) == SG_OK)
+                sg_reporter_finish(rep);
+            sg_reporter_free(rep);
+        }
+        sg_diagnostics_free(diags);
+        cfg_done(&c);
+        if (st != SG_EINPUT)
+            fprintf(stderr, "swaggate: %s\n", sg_status_string(st));
+        return status_exit(st);
+    }
+    sg_diagnostics_free(diags);
+    printf("%-32s %s\n", "file", file);
+    printf("%-32s %s\n", "config",
+           cfg ? sg_config_path(cfg) : c.no_config ? "none (--no-config)" : "none found");
+    unsigned line = 0;
+    if (cfg && sg_config_excluded(cfg, file, &line))
+        printf("%-32s yes (%s:%u)\n", "excluded", sg_config_path(cfg), line);
+    else
+        printf("%-32s no\n", "excluded");
+    print_setting("profile", o.profile == SG_PROFILE_APIG ? "apig" : "swagger", cfg, "profile",
+                  c.profile_given);
+    print_setting("strict", o.strict ? "true" : "false", cfg, "strict", c.lib.strict);
+    const uint64_t values[] = {
+#define SG_LIMIT_VALUE_(field, name, def, cap, doc) o.limits.field,
+        SG_LIMITS_TABLE(SG_LIMIT_VALUE_)
+#undef SG_LIMIT_VALUE_
+    };
+    const char *name;
+    for (size_t i = 0; sg_limits_describe(i, &name, NULL, NULL, NULL) &&
+                       i < sizeof values / sizeof values[0]; i++) {
+        char set[80], val[32];
+        int flag = 0;
+        for (int k = 0; k < c.nlimit_flags; k++)
+            flag |= strcmp(c.limit_names[k], name) == 0;
+        snprintf(set, sizeof set, "limits.%s", name);
+        snprintf(val, sizeof val, "%llu", (unsigned long long)values[i]);
+        print_setting(set, val, cfg, set, flag);
+    }
+    const sg_rule *r;
+    for (size_t i = 0; (r = sg_rule_at(i)) != NULL; i++) {
+        char set[160];
+        int s = sg_config_rule(cfg, r->id);
+        snprintf(set, sizeof set, "rules.%s", r->id);
+        print_setting(set, s == SG_CONFIG_OFF ? "off"
+                      : s == SG_CONFIG_UNSET ? sg_severity_name(r->severity)
+                                             : sg_severity_name((sg_severity)s),
+                      cfg, set, 0);
+    }
+    const char *g;
+    for (size_t i = 0; (g = sg_config_exclude_at(cfg, i, &line)) != NULL; i++)
+        printf("%-32s %-10s (%s:%u)\n", "exclude", g, sg_config_path(cfg), line);
+    cfg_done(&c);
+    return EXIT_CLEAN;
+}
+
 static int print_version(void)
 {
-    printf("swaggate %s\nlibswaggate %s\n", SG_VERSION_STRING, sg_version());
+    char versions[512];
+    sg_versions(versions, sizeof versions);
+    printf("swaggate %s\n%s", SG_VERSION_STRING, versions);
     return EXIT_CLEAN;
 }
 
@@ -742,12 +1372,24 @@ static int run_version(const command *cmd, int argc, char **argv)
     return print_version();
 }
 
+/* argv[0], for the hook to find this swaggate again */
+static const char *program_path = "swaggate";
+
+static int run_hook(const command *cmd, int argc, char **argv)
+{
+    (void)cmd;
+    return sgc_hook(argc, argv, program_path);
+}
+
 static const command commands[] = {
-    {"lint", OPT_LINT | OPT_INPUT | OPT_REPORT | OPT_REFS, lint_usage, run_lint},
+    {"lint", OPT_LINT | OPT_INPUT | OPT_REPORT | OPT_REFS | OPT_CONFIG | OPT_BASELINE | OPT_FILES,
+     lint_usage, run_lint},
     {"convert", OPT_INPUT | OPT_REPORT | OPT_CONVERT | OPT_REFS, convert_usage, run_convert},
     {"schema", OPT_INPUT | OPT_REPORT | OPT_SCHEMA, schema_usage, run_schema},
     {"rules", 0, rules_usage, run_rules},
     {"version", 0, version_usage, run_version},
+    {"hook", 0, sgc_hook_usage, run_hook},
+    {"config", OPT_LINT | OPT_INPUT | OPT_CONFIG, config_usage, run_config},
 };
 
 static const command *find_command(const char *name)
@@ -769,7 +1411,7 @@ static int run(int argc, char **argv)
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "help") == 0) {
         if (strcmp(a, "help") == 0 && argc > 2) {
             if (!(cmd = find_command(argv[2])))
-                return usage_error(NULL, "expected lint, convert, schema, rules or version",
+                return usage_error(NULL, "expected lint, convert, schema, rules, config or version",
                                    "unknown command '%s'", argv[2]);
             fputs(cmd->usage, stdout);
         } else {
@@ -780,10 +1422,10 @@ static int run(int argc, char **argv)
     if (strcmp(a, "--version") == 0)
         return print_version();
     if (a[0] == '-')
-        return usage_error(NULL, "expected a command first (lint, convert, schema, rules, version)",
+        return usage_error(NULL, "expected a command first (lint, convert, schema, rules, config, version)",
                            "unknown option '%s'", a);
     if (!(cmd = find_command(a)))
-        return usage_error(NULL, "expected lint, convert, schema, rules or version", "unknown command '%s'", a);
+        return usage_error(NULL, "expected lint, convert, schema, rules, config or version", "unknown command '%s'", a);
     return cmd->run(cmd, argc - 1, argv + 1);
 }
 
@@ -791,6 +1433,8 @@ int main(int argc, char **argv)
 {
     /* A closed pipe must surface as a write error (exit 2), not kill us. */
     signal(SIGPIPE, SIG_IGN);
+    if (argc > 0 && argv[0])
+        program_path = argv[0];
     int rc = run(argc, argv);
     /* A command that writes through the library (lint, convert) reports
      * its own write error, and so leaves the stream's error flag set, with

@@ -11,6 +11,12 @@
  * JSON:  one document (the versioned machine contract, see man/swaggate.1):
  *        {"version":1,"files":[...],"summary":{"errors":..,"warnings":..,"infos":..}}
  *        streamed file by file, so a run over many files keeps little memory.
+ * SARIF: SARIF 2.1.0 as GitHub code scanning reads it; results streamed,
+ *        the tool and its rules (the catalog) written at the end.
+ * GitHub: workflow commands (::error file=..,line=..,col=..,title=rule::msg),
+ *        one line per finding, no summary (any other line is plain log).
+ * JUnit: one <testsuite>, one <testcase> per file, one <failure> per error;
+ *        kept in memory until the end, since the counts lead the document.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,9 +42,14 @@ struct sg_reporter {
     size_t files;             /* files reported */
     size_t files_found;       /* ... of which with at least one finding */
     size_t tally[3];          /* by severity, those dropped over the limit too */
-    int started;              /* JSON: the document's opening is written */
+    int started;              /* JSON, SARIF: the document's opening is written */
+    size_t results;           /* SARIF: results written */
     int finished;
     sg_status status;         /* sticky: the first write or memory failure */
+    sgi_buf body;             /* JUnit: the test cases, written at the end */
+    size_t failing;           /* JUnit: test cases with a failure */
+    char **extra;             /* SARIF: rule ids not in the catalog */
+    size_t nextra;
 };
 
 /* ---- UTF-8 and display width ------------------------------------------ */
@@ -433,6 +444,343 @@ static void S_json_file(sgi_buf *b, const char *file, const sg_diagnostics *diag
     }
 }
 
+/* ---- SARIF ------------------------------------------------------------ */
+
+/* Append FILE as a URI reference: a relative path stays relative ("./"
+ * dropped), an absolute one becomes file:///...; bytes outside RFC 3986's
+ * unreserved set and '/' are percent-encoded. */
+static void S_put_uri(sgi_buf *b, const char *file)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    sgi_buf u = {0};
+    const unsigned char *p = (const unsigned char *)(file ? file : "");
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    if (*p == '/')
+        sgi_buf_puts(&u, "file://");
+    for (; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p)) {
+            sgi_buf_append(&u, (const char *)p, 1);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            sgi_buf_append(&u, e, 3);
+        }
+    }
+    if (u.oom)
+        b->oom = 1;
+    else
+        sgi_buf_json_string(b, u.data ? u.data : "", u.len);
+    sgi_buf_fini(&u);
+}
+
+static const char *S_sarif_level(sg_severity sev)
+{
+    return sev == SG_SEVERITY_ERROR ? "error" : sev == SG_SEVERITY_WARNING ? "warning" : "note";
+}
+
+/* A location object for FILE at AT, a region only with a line; with
+ * MESSAGE (a related location) also an id and the message. */
+static void S_sarif_location(sgi_buf *b, const char *file, const sg_mark *at, const char *message)
+{
+    sgi_buf_puts(b, "{");
+    if (message) {
+        sgi_buf_puts(b, "\"id\":1,\"message\":{\"text\":");
+        S_put_json(b, message);
+        sgi_buf_puts(b, "},");
+    }
+    sgi_buf_puts(b, "\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+    S_put_uri(b, file);
+    sgi_buf_puts(b, "}");
+    if (at->line) {
+        sgi_buf_printf(b, ",\"region\":{\"startLine\":%u", at->line);
+        if (at->column)
+            sgi_buf_printf(b, ",\"startColumn\":%u", at->column);
+        sgi_buf_puts(b, "}");
+    }
+    sgi_buf_puts(b, "}}");
+}
+
+/* The index of RULE in the driver's rules[]: the catalog's order, then the
+ * ids outside it in order of first use (added here). -1 when out of memory. */
+static long S_sarif_rule_index(sg_reporter *r, const char *rule)
+{
+    const sg_rule *known = sg_rule_find(rule);
+    size_t ncat = 0;
+    if (known)
+        return (long)(known - sg_rule_at(0));
+    while (sg_rule_at(ncat))
+        ncat++;
+    for (size_t i = 0; i < r->nextra; i++)
+        if (strcmp(r->extra[i], rule) == 0)
+            return (long)(ncat + i);
+    char **grown = realloc(r->extra, (r->nextra + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    r->extra = grown;
+    if (!(r->extra[r->nextra] = strdup(rule)))
+        return -1;
+    return (long)(ncat + r->nextra++);
+}
+
+static sg_status S_sarif_diag(sgi_buf *b, sg_reporter *r, const char *file, const sg_diagnostic *d)
+{
+    const char *rule = d->rule ? d->rule : "unknown";
+    long idx = S_sarif_rule_index(r, rule);
+    if (idx < 0)
+        return SG_ENOMEM;
+    sgi_buf_puts(b, r->results++ ? ",\n" : "\n");
+    sgi_buf_puts(b, "{\"ruleId\":");
+    S_put_json(b, rule);
+    sgi_buf_printf(b, ",\"ruleIndex\":%ld,\"level\":\"%s\",\"message\":{\"text\":", idx,
+                   S_sarif_level(d->severity));
+    S_put_json(b, d->message);
+    sgi_buf_puts(b, "},\"locations\":[");
+    S_sarif_location(b, d->file ? d->file : file, &d->start, NULL);
+    sgi_buf_puts(b, "]");
+    if (d->has_related) {
+        sgi_buf_puts(b, ",\"relatedLocations\":[");
+        S_sarif_location(b, d->related_file ? d->related_file : d->file ? d->file : file,
+                         &d->related, d->related_message ? d->related_message : "related location");
+        sgi_buf_puts(b, "]");
+    }
+    if (d->pointer || d->apig_code) {
+        int first = 1;
+        sgi_buf_puts(b, ",\"properties\":{");
+        if (d->pointer) {
+            sgi_buf_puts(b, "\"pointer\":");
+            S_put_json(b, d->pointer);
+            first = 0;
+        }
+        if (d->apig_code) {
+            sgi_buf_puts(b, first ? "\"apigCode\":" : ",\"apigCode\":");
+            S_put_json(b, d->apig_code);
+        }
+        sgi_buf_puts(b, "}");
+    }
+    sgi_buf_puts(b, "}");
+    return SG_OK;
+}
+
+static void S_sarif_rule(sgi_buf *b, const char *id, const sg_rule *rule)
+{
+    sgi_buf_puts(b, "{\"id\":");
+    S_put_json(b, id);
+    if (rule) {
+        sgi_buf_puts(b, ",\"shortDescription\":{\"text\":");
+        S_put_json(b, rule->summary);
+        sgi_buf_puts(b, "},\"fullDescription\":{\"text\":");
+        S_put_json(b, rule->description ? rule->description : rule->summary);
+        sgi_buf_printf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"}",
+                       S_sarif_level(rule->severity));
+        sgi_buf_puts(b, ",\"properties\":{\"checker\":");
+        S_put_json(b, rule->checker);
+        if (rule->apig_code) {
+            sgi_buf_puts(b, ",\"apigCode\":");
+            S_put_json(b, rule->apig_code);
+        }
+        sgi_buf_puts(b, "}");
+    } else {
+        sgi_buf_puts(b, ",\"shortDescription\":{\"text\":");
+        S_put_json(b, id);
+        sgi_buf_puts(b, "}");
+    }
+    sgi_buf_puts(b, "}");
+}
+
+/* What closes the run: the tool with every rule of the catalog (so that a
+ * ruleIndex is the catalog index) and those met outside it. Columns count
+ * code points, as swaggate's do; SARIF's default is UTF-16 units. */
+static void S_sarif_finish(sgi_buf *b, const sg_reporter *r)
+{
+    const sg_rule *rule;
+    sgi_buf_puts(b, r->results ? "\n]," : "],");
+    /* the totals, those over the diagnostics limit too, as in JSON */
+    sgi_buf_printf(b, "\"properties\":{\"files\":%zu,\"errors\":%zu,\"warnings\":%zu,\"infos\":%zu},",
+                   r->files, r->tally[SG_SEVERITY_ERROR], r->tally[SG_SEVERITY_WARNING],
+                   r->tally[SG_SEVERITY_INFO]);
+    sgi_buf_puts(b, "\"columnKind\":\"unicodeCodePoints\",\"tool\":{\"driver\":{"
+                    "\"name\":\"swaggate\",\"version\":");
+    S_put_json(b, sg_version());
+    sgi_buf_puts(b, ",\"semanticVersion\":");
+    S_put_json(b, sg_version());
+    sgi_buf_puts(b, ",\"rules\":[");
+    size_t i;
+    for (i = 0; (rule = sg_rule_at(i)) != NULL; i++) {
+        sgi_buf_puts(b, i ? ",\n" : "\n");
+        S_sarif_rule(b, rule->id, rule);
+    }
+    for (size_t k = 0; k < r->nextra; k++) {
+        sgi_buf_puts(b, i + k ? ",\n" : "\n");
+        S_sarif_rule(b, r->extra[k], NULL);
+    }
+    sgi_buf_puts(b, "]}}}]}\n");
+}
+
+/* ---- GitHub workflow commands ----------------------------------------- */
+
+/* Append S escaped as GitHub's runner unescapes: %, CR and LF everywhere,
+ * and in a property value also ',' and ':' (they end the value). Text goes
+ * through S_put_safe first, so no raw control character reaches the log. */
+static void S_put_gh(sgi_buf *b, const char *str, int property)
+{
+    sgi_buf safe = {0};
+    S_put_safe(&safe, str);
+    if (safe.oom)
+        b->oom = 1;
+    for (size_t i = 0; i < safe.len; i++) {
+        char c = safe.data[i];
+        if (c == '%')
+            sgi_buf_puts(b, "%25");
+        else if (c == '\r')
+            sgi_buf_puts(b, "%0D");
+        else if (c == '\n')
+            sgi_buf_puts(b, "%0A");
+        else if (property && c == ':')
+            sgi_buf_puts(b, "%3A");
+        else if (property && c == ',')
+            sgi_buf_puts(b, "%2C");
+        else
+            sgi_buf_append(b, &c, 1);
+    }
+    sgi_buf_fini(&safe);
+}
+
+static void S_github_diag(sgi_buf *b, const char *file, const sg_diagnostic *d)
+{
+    const char *cmd = d->severity == SG_SEVERITY_ERROR     ? "error"
+                      : d->severity == SG_SEVERITY_WARNING ? "warning"
+                                                           : "notice";
+    sgi_buf_printf(b, "::%s file=", cmd);
+    S_put_gh(b, d->file ? d->file : file, 1);
+    if (d->start.line) {
+        sgi_buf_printf(b, ",line=%u", d->start.line);
+        if (d->start.column)
+            sgi_buf_printf(b, ",col=%u", d->start.column);
+    }
+    if (d->rule) {
+        sgi_buf_puts(b, ",title=");
+        S_put_gh(b, d->rule, 1);
+    }
+    sgi_buf_puts(b, "::");
+    S_put_gh(b, d->message, 0);
+    if (d->apig_code) {
+        sgi_buf_puts(b, " [");
+        S_put_gh(b, d->apig_code, 0);
+        sgi_buf_puts(b, "]");
+    }
+    if (d->has_related) {
+        /* a second line of the annotation: the related place */
+        sg_mark m = d->related;
+        sgi_buf_puts(b, "%0Anote: ");
+        S_put_gh(b, d->related_file ? d->related_file : d->file ? d->file : file, 0);
+        if (m.line)
+            sgi_buf_printf(b, ":%u:%u", m.line, m.column);
+        sgi_buf_puts(b, ": ");
+        S_put_gh(b, d->related_message ? d->related_message : "related location", 0);
+    }
+    sgi_buf_puts(b, "\n");
+}
+
+/* ---- JUnit XML -------------------------------------------------------- */
+
+/* Append S for XML text or an attribute value: made safe first (no control
+ * character, which XML 1.0 forbids, survives S_put_safe), then the five
+ * markup characters as entities. */
+static void S_put_xml(sgi_buf *b, const char *str)
+{
+    sgi_buf safe = {0};
+    S_put_safe(&safe, str);
+    if (safe.oom)
+        b->oom = 1;
+    for (size_t i = 0; i < safe.len; i++) {
+        char c = safe.data[i];
+        switch (c) {
+        case '&': sgi_buf_puts(b, "&amp;"); break;
+        case '<': sgi_buf_puts(b, "&lt;"); break;
+        case '>': sgi_buf_puts(b, "&gt;"); break;
+        case '"': sgi_buf_puts(b, "&quot;"); break;
+        case '\'': sgi_buf_puts(b, "&apos;"); break;
+        default: sgi_buf_append(b, &c, 1);
+        }
+    }
+    sgi_buf_fini(&safe);
+}
+
+/* "file:line:col: " of D, for the text of a failure or a system-out line. */
+static void S_junit_where(sgi_buf *b, const char *file, const sg_diagnostic *d)
+{
+    S_put_xml(b, d->file ? d->file : file);
+    if (d->start.line)
+        sgi_buf_printf(b, ":%u:%u", d->start.line, d->start.column);
+    sgi_buf_puts(b, ": ");
+}
+
+/* One test case for FILE: a <failure> per error; warnings and infos, which
+ * do not fail a run (exit status 0), are listed in <system-out>. */
+static void S_junit_file(sg_reporter *r, const char *file, const sg_diagnostics *diags)
+{
+    sgi_buf *b = &r->body;
+    size_t n = diags ? sg_diagnostics_count(diags) : 0, errors = 0, others = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sg_diagnostics_get(diags, i)->severity == SG_SEVERITY_ERROR)
+            errors++;
+        else
+            others++;
+    }
+    /* errors dropped over the limit still fail the file */
+    if (!errors && diags && sg_diagnostics_tally(diags, SG_SEVERITY_ERROR))
+        errors = 1;
+    sgi_buf_puts(b, "  <testcase classname=\"swaggate\" name=\"");
+    S_put_xml(b, file);
+    if (!errors && !others) {
+        sgi_buf_puts(b, "\"/>\n");
+        return;
+    }
+    sgi_buf_puts(b, "\">\n");
+    for (size_t i = 0; i < n; i++) {
+        const sg_diagnostic *d = sg_diagnostics_get(diags, i);
+        if (d->severity != SG_SEVERITY_ERROR)
+            continue;
+        sgi_buf_puts(b, "    <failure type=\"");
+        S_put_xml(b, d->rule ? d->rule : "unknown");
+        sgi_buf_puts(b, "\" message=\"");
+        S_put_xml(b, d->message);
+        sgi_buf_puts(b, "\">");
+        S_junit_where(b, file, d);
+        S_put_xml(b, d->message);
+        sgi_buf_puts(b, " [");
+        S_put_xml(b, d->rule ? d->rule : "unknown");
+        if (d->apig_code) {
+            sgi_buf_puts(b, ", ");
+            S_put_xml(b, d->apig_code);
+        }
+        sgi_buf_puts(b, "]</failure>\n");
+    }
+    if (errors && n == 0) {
+        sgi_buf_puts(b, "    <failure type=\"limit\" message=\"findings not kept (over the "
+                        "diagnostics limit)\"/>\n");
+    }
+    if (others) {
+        sgi_buf_puts(b, "    <system-out>");
+        for (size_t i = 0; i < n; i++) {
+            const sg_diagnostic *d = sg_diagnostics_get(diags, i);
+            if (d->severity == SG_SEVERITY_ERROR)
+                continue;
+            S_junit_where(b, file, d);
+            sgi_buf_printf(b, "%s: ", sg_severity_name(d->severity));
+            S_put_xml(b, d->message);
+            sgi_buf_puts(b, " [");
+            S_put_xml(b, d->rule ? d->rule : "unknown");
+            sgi_buf_puts(b, "]\n");
+        }
+        sgi_buf_puts(b, "</system-out>\n");
+    }
+    sgi_buf_puts(b, "  </testcase>\n");
+    if (errors)
+        r->failing++;
+}
+
 /* ---- the reporter ----------------------------------------------------- */
 
 /* Write B out; the first failure sticks to R. */
@@ -465,6 +813,12 @@ sg_reporter *sg_reporter_new(FILE *out, const sg_report_options *options)
 
 void sg_reporter_free(sg_reporter *reporter)
 {
+    if (!reporter)
+        return;
+    sgi_buf_fini(&reporter->body);
+    for (size_t i = 0; i < reporter->nextra; i++)
+        free(reporter->extra[i]);
+    free(reporter->extra);
     free(reporter);
 }
 
@@ -492,6 +846,38 @@ sg_status sg_reporter_file(sg_reporter *r, const char *file, const sg_diagnostic
         r->started = 1;
         S_json_file(&b, file, diags);
         st = S_write(r, &b);
+    } else if (r->opt.format == SG_REPORT_SARIF) {
+        if (!r->started) {
+            sgi_buf_puts(&b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
+                             "\"version\":\"2.1.0\",\"runs\":[{\"results\":[");
+            r->started = 1;
+        }
+        for (size_t i = 0; i < n && st == SG_OK; i++) {
+            st = S_sarif_diag(&b, r, file, sg_diagnostics_get(diags, i));
+            if (st == SG_OK)
+                st = S_write(r, &b);
+            else
+                r->status = st;
+        }
+        if (st == SG_OK)
+            st = S_write(r, &b);
+    } else if (r->opt.format == SG_REPORT_JUNIT) {
+        S_junit_file(r, file, diags);
+        if (r->body.oom)
+            st = r->status = SG_ENOMEM;
+    } else if (r->opt.format == SG_REPORT_GITHUB) {
+        for (size_t i = 0; i < n && st == SG_OK; i++) {
+            S_github_diag(&b, file, sg_diagnostics_get(diags, i));
+            st = S_write(r, &b);
+        }
+        if (st == SG_OK && found > n) {
+            sgi_buf_puts(&b, "::notice file=");
+            S_put_gh(&b, file, 1);
+            sgi_buf_printf(&b, ",title=limit::%zu more finding%s not shown (over the "
+                               "\"diagnostics\" limit)\n",
+                           found - n, found - n == 1 ? "" : "s");
+            st = S_write(r, &b);
+        }
     } else {
         /* One diagnostic at a time: memory stays flat on long lists. */
         for (size_t i = 0; i < n && st == SG_OK; i++) {
@@ -532,6 +918,31 @@ sg_status sg_reporter_finish(sg_reporter *r)
         sgi_buf_printf(&b, ",\"summary\":{\"errors\":%zu,\"warnings\":%zu,\"infos\":%zu}}\n",
                        r->tally[SG_SEVERITY_ERROR], r->tally[SG_SEVERITY_WARNING],
                        r->tally[SG_SEVERITY_INFO]);
+    } else if (r->opt.format == SG_REPORT_SARIF) {
+        if (!r->started)
+            sgi_buf_puts(&b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
+                             "\"version\":\"2.1.0\",\"runs\":[{\"results\":[");
+        S_sarif_finish(&b, r);
+    } else if (r->opt.format == SG_REPORT_JUNIT) {
+        /* failures counts failing test cases (files), as JUnit's schema says */
+        sgi_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                           "<testsuite name=\"swaggate\" tests=\"%zu\" failures=\"%zu\" "
+                           "errors=\"0\" skipped=\"0\">\n",
+                       r->files, r->failing);
+        sgi_buf_printf(&b, "  <properties>\n"
+                           "    <property name=\"errors\" value=\"%zu\"/>\n"
+                           "    <property name=\"warnings\" value=\"%zu\"/>\n"
+                           "    <property name=\"infos\" value=\"%zu\"/>\n"
+                           "  </properties>\n",
+                       r->tally[SG_SEVERITY_ERROR], r->tally[SG_SEVERITY_WARNING],
+                       r->tally[SG_SEVERITY_INFO]);
+        if (r->body.len)
+            sgi_buf_append(&b, r->body.data, r->body.len);
+        if (r->body.oom)
+            b.oom = 1;
+        sgi_buf_puts(&b, "</testsuite>\n");
+    } else if (r->opt.format == SG_REPORT_GITHUB) {
+        /* nothing: a summary would be a plain log line */
     } else if (r->files_found) {
         /* e.g. "2 errors, 1 warning in 3 files", "1 error in 1 of 4 files" */
         int first = 1;

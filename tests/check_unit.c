@@ -18,10 +18,12 @@ int main(void)
     srunner_add_suite(sr, suite_limits());
     srunner_add_suite(sr, suite_lint());
     srunner_add_suite(sr, suite_swagger());
+    srunner_add_suite(sr, suite_apig());
     srunner_add_suite(sr, suite_decimal());
     srunner_add_suite(sr, suite_regex());
     srunner_add_suite(sr, suite_format());
     srunner_add_suite(sr, suite_schema());
+    srunner_add_suite(sr, suite_config());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

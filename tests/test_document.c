@@ -264,7 +264,7 @@ END_TEST
 /* The bytes are copied: the caller's buffer may change or go away. */
 START_TEST(test_parse_copies)
 {
-    char *in = strdup("swagger: '3.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    char *in = strdup("swagger: '3.0'\ninfo: {title: tst, version: '1'}\npaths: {}\n");
     sg_diagnostics *d = sg_diagnostics_new();
     sg_document *doc = NULL;
     ck_assert_int_eq(sg_document_parse("x.yaml", in, strlen(in), NULL, d, &doc), SG_OK);

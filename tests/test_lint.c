@@ -27,12 +27,20 @@ static char *lint(const char *name, const char *in, sg_profile profile, sg_diagn
     ck_assert_int_eq(sg_lint(doc, &opts, d), SG_OK);
     sgi_buf b = {0};
     sgi_buf_puts(&b, "");
+    int first = 1;
     for (size_t i = before; i < sg_diagnostics_count(d); i++) {
         const sg_diagnostic *g = sg_diagnostics_get(d, i);
-        sgi_buf_printf(&b, "%s%u:%u %s %s %s %s", i > before ? "; " : "", g->start.line,
+        /* This suite is about the model checker; the schema, swagger and
+         * apig checkers have suites of their own. */
+        const sg_rule *r = sg_rule_find(g->rule);
+        ck_assert_ptr_nonnull(r);
+        if (strcmp(r->checker, "model") != 0)
+            continue;
+        sgi_buf_printf(&b, "%s%u:%u %s %s %s %s", first ? "" : "; ", g->start.line,
                        g->start.column, sg_severity_name(g->severity), g->rule,
                        g->pointer ? g->pointer : "-", g->apig_code ? g->apig_code : "-");
         ck_assert_str_eq(g->file, name);
+        first = 0;
     }
     sg_document_free(doc);
     if (out)
@@ -52,17 +60,17 @@ typedef struct lcase {
 
 static const lcase cases[] = {
     {"clean json", "x.json",
-     "{\"swagger\": \"2.0\", \"info\": {\"title\": \"t\", \"version\": \"1.0\"}, \"paths\": {}}", "",
+     "{\"swagger\": \"2.0\", \"info\": {\"title\": \"tst\", \"version\": \"1.0\"}, \"paths\": {}}", "",
      NULL},
-    {"clean yaml", "x.yaml", "swagger: \"2.0\"\ninfo:\n  title: t\n  version: '1.10'\npaths: {}\n",
+    {"clean yaml", "x.yaml", "swagger: \"2.0\"\ninfo:\n  title: tst\n  version: '1.10'\npaths: {}\n",
      "", NULL},
-    {"swagger missing", "x.yaml", "info: {title: t, version: '1'}\npaths: {}\n",
+    {"swagger missing", "x.yaml", "info: {title: tst, version: '1'}\npaths: {}\n",
      "1:1 error swagger-version  APIG.3601", "no \"swagger\""},
-    {"swagger 3.0", "x.yaml", "swagger: '3.0'\ninfo: {title: t, version: '1'}\n",
+    {"swagger 3.0", "x.yaml", "swagger: '3.0'\ninfo: {title: tst, version: '1'}\n",
      "1:10 error swagger-version /swagger APIG.3601", "\"3.0\""},
     {"openapi 3", "x.json", "{\"openapi\": \"3.0.0\"}", "1:1 error swagger-version  APIG.3601",
      NULL},
-    {"swagger 2.0 unquoted", "x.yaml", "swagger: 2.0\ninfo: {title: t, version: '1'}\n",
+    {"swagger 2.0 unquoted", "x.yaml", "swagger: 2.0\ninfo: {title: tst, version: '1'}\n",
      "1:10 error swagger-version /swagger APIG.3601", "quote it"},
     {"swagger 2", "x.yaml", "swagger: 2\n", "1:10 error swagger-version /swagger APIG.3601",
      "number 2,"},
@@ -74,7 +82,7 @@ static const lcase cases[] = {
      NULL},
     {"swagger escaped", "x.json", "{\"swagger\": \"\\u001b[2J\\u202e\"}",
      "1:13 error swagger-version /swagger APIG.3601", "\\u001B[2J\\u202E"},
-    {"version 1.10", "x.yaml", "swagger: '2.0'\ninfo:\n  title: t\n  version: 1.10\n",
+    {"version 1.10", "x.yaml", "swagger: '2.0'\ninfo:\n  title: tst\n  version: 1.10\n",
      "4:12 error version-type /info/version -", "1.10"},
     {"version int", "x.yaml", "swagger: '2.0'\ninfo: {version: 1}\n",
      "2:17 error version-type /info/version -", "version: \"1\""},
@@ -134,8 +142,9 @@ START_TEST(test_args)
 {
     sg_diagnostics *d = sg_diagnostics_new();
     sg_document *doc = NULL;
-    ck_assert_int_eq(sg_document_parse("x.json", "{\"swagger\": \"2.0\"}", 18, NULL, d, &doc),
-                     SG_OK);
+    static const char clean[] = "{\"swagger\": \"2.0\", \"info\": {\"title\": \"tst\", "
+                                "\"version\": \"1\"}, \"paths\": {}}";
+    ck_assert_int_eq(sg_document_parse("x.json", clean, strlen(clean), NULL, d, &doc), SG_OK);
     sg_options opts;
     sg_options_init(&opts);
     ck_assert_int_eq(sg_lint(NULL, &opts, d), SG_EUSAGE);
@@ -166,7 +175,7 @@ END_TEST
  * worth of calls, and the model unchanged. */
 START_TEST(test_document_unchanged)
 {
-    static const char in[] = "swagger: 2.0\ninfo: {title: t, version: 1.10}\npaths: {}\n";
+    static const char in[] = "swagger: 2.0\ninfo: {title: tst, version: 1.10}\npaths: {}\n";
     sg_diagnostics *d = sg_diagnostics_new();
     sg_document *doc = NULL;
     ck_assert_int_eq(sg_document_parse("x.yaml", in, sizeof in - 1, NULL, d, &doc), SG_OK);

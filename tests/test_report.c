@@ -615,7 +615,8 @@ START_TEST(write_error)
         return; /* no /dev/full here: nothing to test */
     setvbuf(f, NULL, _IONBF, 0);
     sg_diagnostics *d = one("a.json", SG_SEVERITY_ERROR, "r", 1, 1, NULL, NULL, "m");
-    for (int fmt = SG_REPORT_TEXT; fmt <= SG_REPORT_JSON; fmt++) {
+    /* JUnit writes at finish only: junit_write_error */
+    for (int fmt = SG_REPORT_TEXT; fmt <= SG_REPORT_GITHUB; fmt++) {
         sg_report_options o = {(sg_report_format)fmt, 0, 0};
         clearerr(f);
         sg_reporter *r = sg_reporter_new(f, &o);
@@ -632,6 +633,139 @@ START_TEST(write_error)
     sg_report_options o = {SG_REPORT_JSON, 0, 0};
     sg_reporter *r = sg_reporter_new(f, &o);
     ck_assert_int_eq(sg_reporter_file(r, "a.json", d), SG_OK);
+    ck_assert_int_eq(sg_reporter_finish(r), SG_EINPUT);
+    sg_reporter_free(r);
+    fclose(f);
+    sg_diagnostics_free(d);
+}
+END_TEST
+
+/* ---- SARIF, GitHub, JUnit ----------------------------------------------- */
+
+START_TEST(sarif_fields)
+{
+    sg_diagnostics *d = sg_diagnostics_new();
+    add(d, "dir/a b,c.json", SG_SEVERITY_ERROR, "duplicate-key", 3, 2, "/paths", NULL, "dup \"x\"");
+    add(d, "dir/a b,c.json", SG_SEVERITY_WARNING, "not-a-rule", 4, 1, NULL, "APIG.1234", "w");
+    add(d, "dir/a b,c.json", SG_SEVERITY_INFO, "io", 0, 0, NULL, NULL, "i");
+    char *out = report1(SG_REPORT_SARIF, 0, 0, "dir/a b,c.json", d);
+    json_object *v = parse(out);
+    ck_assert_str_eq(json_object_get_string(get(v, "version")), "2.1.0");
+    ck_assert(has(v, "$schema"));
+    json_object *run = json_object_array_get_idx(get(v, "runs"), 0);
+    json_object *drv = get(get(run, "tool"), "driver");
+    ck_assert_str_eq(json_object_get_string(get(drv, "name")), "swaggate");
+    ck_assert_str_eq(json_object_get_string(get(drv, "version")), sg_version());
+    ck_assert_int_eq(num(get(run, "properties"), "files"), 1);
+    ck_assert_int_eq(num(get(run, "properties"), "errors"), 1);
+    ck_assert_int_eq(num(get(run, "properties"), "warnings"), 1);
+    ck_assert_int_eq(num(get(run, "properties"), "infos"), 1);
+    json_object *rules = get(drv, "rules"), *res = get(run, "results");
+    ck_assert_uint_eq(json_object_array_length(res), 3);
+    for (size_t i = 0; i < 3; i++) {
+        json_object *r = json_object_array_get_idx(res, i);
+        int idx = (int)num(r, "ruleIndex");
+        ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(rules, (size_t)idx), "id")),
+                         json_object_get_string(get(r, "ruleId")));
+    }
+    /* a catalog rule keeps its catalog index; its description is there */
+    json_object *r0 = json_object_array_get_idx(res, 0);
+    ck_assert_ptr_eq(sg_rule_at((size_t)num(r0, "ruleIndex")), sg_rule_find("duplicate-key"));
+    json_object *rule0 = json_object_array_get_idx(rules, (size_t)num(r0, "ruleIndex"));
+    ck_assert_str_eq(json_object_get_string(get(get(rule0, "fullDescription"), "text")),
+                     sg_rule_find("duplicate-key")->description);
+    ck_assert_str_eq(json_object_get_string(get(r0, "level")), "error");
+    json_object *pl = get(json_object_array_get_idx(get(r0, "locations"), 0), "physicalLocation");
+    ck_assert_str_eq(json_object_get_string(get(get(pl, "artifactLocation"), "uri")), "dir/a%20b%2Cc.json");
+    ck_assert_int_eq(num(get(pl, "region"), "startLine"), 3);
+    ck_assert_int_eq(num(get(pl, "region"), "startColumn"), 2);
+    ck_assert_str_eq(json_object_get_string(get(get(r0, "properties"), "pointer")), "/paths");
+    json_object *r1 = json_object_array_get_idx(res, 1);
+    ck_assert_str_eq(json_object_get_string(get(r1, "level")), "warning");
+    ck_assert_str_eq(json_object_get_string(get(get(r1, "properties"), "apigCode")), "APIG.1234");
+    json_object *r2 = json_object_array_get_idx(res, 2);
+    ck_assert_str_eq(json_object_get_string(get(r2, "level")), "note");
+    pl = get(json_object_array_get_idx(get(r2, "locations"), 0), "physicalLocation");
+    ck_assert(!has(pl, "region")); /* no position, no region */
+    json_object_put(v);
+    free(out);
+    sg_diagnostics_free(d);
+}
+END_TEST
+
+START_TEST(sarif_empty_and_absolute)
+{
+    char *out = report(SG_REPORT_SARIF, 0, 0, 0, NULL, NULL);
+    json_object *v = parse(out);
+    json_object *run = json_object_array_get_idx(get(v, "runs"), 0);
+    ck_assert_uint_eq(json_object_array_length(get(run, "results")), 0);
+    json_object_put(v);
+    free(out);
+    sg_diagnostics *d = one("/abs/x.yaml", SG_SEVERITY_ERROR, "r", 1, 1, NULL, NULL, "m");
+    out = report1(SG_REPORT_SARIF, 0, 0, "./x.yaml", d);
+    ck_assert_ptr_nonnull(strstr(out, "\"uri\":\"file:///abs/x.yaml\""));
+    free(out);
+    sg_diagnostics_free(d);
+}
+END_TEST
+
+START_TEST(github_exact)
+{
+    sg_diagnostics *d = sg_diagnostics_new();
+    add(d, "a,b:c%.json", SG_SEVERITY_ERROR, "r", 2, 3, NULL, "APIG.1", "100% bad: x, y");
+    add(d, "a,b:c%.json", SG_SEVERITY_WARNING, "w", 5, 0, NULL, NULL, "warn");
+    add(d, "a,b:c%.json", SG_SEVERITY_INFO, "io", 0, 0, NULL, NULL, "line1\nline2");
+    char *out = report1(SG_REPORT_GITHUB, 0, 0, "a,b:c%.json", d);
+    ck_assert_str_eq(out, "::error file=a%2Cb%3Ac%25.json,line=2,col=3,title=r::100%25 bad: x, y [APIG.1]\n"
+                          "::warning file=a%2Cb%3Ac%25.json,line=5,title=w::warn\n"
+                          "::notice file=a%2Cb%3Ac%25.json,title=io::line1\\u000aline2\n");
+    free(out);
+    sg_diagnostics_free(d);
+}
+END_TEST
+
+START_TEST(junit_exact)
+{
+    const char *files[] = {"a<&>.json", "clean.yaml", "w.yaml"};
+    sg_diagnostics *ds[3];
+    ds[0] = one("a<&>.json", SG_SEVERITY_ERROR, "r", 1, 2, NULL, "APIG.9", "bad \"q\" 'x'");
+    ds[1] = NULL;
+    ds[2] = one("w.yaml", SG_SEVERITY_WARNING, "w", 3, 1, NULL, NULL, "careful");
+    char *out = report(SG_REPORT_JUNIT, 0, 0, 3, files, ds);
+    ck_assert_str_eq(out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuite name=\"swaggate\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"0\">\n"
+        "  <properties>\n"
+        "    <property name=\"errors\" value=\"1\"/>\n"
+        "    <property name=\"warnings\" value=\"1\"/>\n"
+        "    <property name=\"infos\" value=\"0\"/>\n"
+        "  </properties>\n"
+        "  <testcase classname=\"swaggate\" name=\"a&lt;&amp;&gt;.json\">\n"
+        "    <failure type=\"r\" message=\"bad &quot;q&quot; &apos;x&apos;\">a&lt;&amp;&gt;.json:1:2: "
+        "bad &quot;q&quot; &apos;x&apos; [r, APIG.9]</failure>\n"
+        "  </testcase>\n"
+        "  <testcase classname=\"swaggate\" name=\"clean.yaml\"/>\n"
+        "  <testcase classname=\"swaggate\" name=\"w.yaml\">\n"
+        "    <system-out>w.yaml:3:1: warning: careful [w]\n"
+        "</system-out>\n"
+        "  </testcase>\n"
+        "</testsuite>\n");
+    free(out);
+    sg_diagnostics_free(ds[0]);
+    sg_diagnostics_free(ds[2]);
+}
+END_TEST
+
+START_TEST(junit_write_error)
+{
+    FILE *f = fopen("/dev/full", "w");
+    if (!f)
+        return;
+    setvbuf(f, NULL, _IONBF, 0);
+    sg_diagnostics *d = one("a.json", SG_SEVERITY_ERROR, "r", 1, 1, NULL, NULL, "m");
+    sg_report_options o = {SG_REPORT_JUNIT, 0, 0};
+    sg_reporter *r = sg_reporter_new(f, &o);
+    ck_assert_int_eq(sg_reporter_file(r, "a.json", d), SG_OK); /* kept until finish */
     ck_assert_int_eq(sg_reporter_finish(r), SG_EINPUT);
     sg_reporter_free(r);
     fclose(f);
@@ -666,6 +800,13 @@ Suite *suite_report(void)
     tcase_add_test(t, json_summary_counts_dropped);
     tcase_add_test(t, json_other_files);
     tcase_add_test(t, json_no_position);
+    suite_add_tcase(s, t);
+    t = tcase_create("ci-formats");
+    tcase_add_test(t, sarif_fields);
+    tcase_add_test(t, sarif_empty_and_absolute);
+    tcase_add_test(t, github_exact);
+    tcase_add_test(t, junit_exact);
+    tcase_add_test(t, junit_write_error);
     suite_add_tcase(s, t);
     t = tcase_create("contract");
     tcase_add_test(t, null_and_misuse);

@@ -19,9 +19,11 @@ Suite *suite_emit(void);
 Suite *suite_limits(void);
 Suite *suite_lint(void);
 Suite *suite_swagger(void);
+Suite *suite_apig(void);
 Suite *suite_decimal(void);
 Suite *suite_regex(void);
 Suite *suite_format(void);
 Suite *suite_schema(void);
+Suite *suite_config(void);
 
 #endif

@@ -40,7 +40,19 @@
     X(regex_heap_kib, "regex-heap", 8192u, 1048576u,                                    \
       "PCRE2 heap limit in KiB for one pattern match")                                  \
     X(max_pattern_bytes, "pattern-length", 4096u, 65536u,                               \
-      "bytes in one regular expression")
+      "bytes in one regular expression")                                                \
+    X(apig_apis, "apig-apis", 300u, 1000000u,                                           \
+      "APIs in one APIG import (APIG.md section 3: APIG.3127; raised by ticket)")      \
+    X(apig_params, "apig-params", 50u, 10000u,                                          \
+      "request parameters of one APIG API (APIG.md section 3: APIG.3111)")              \
+    X(apig_backend_policies, "apig-backend-policies", 5u, 1000u,                        \
+      "backend policies of one APIG API (APIG.md section 3: APIG.3113)")                \
+    X(apig_ratelimits, "apig-ratelimits", 300u, 100000u,                                \
+      "throttling policies of one APIG gateway (APIG.md section 3: APIG.3107)")         \
+    X(apig_acls, "apig-acls", 100u, 100000u,                                            \
+      "access control policies of one APIG gateway (APIG.md section 3: APIG.3112)")    \
+    X(apig_authorizers, "apig-authorizers", 50u, 100000u,                               \
+      "custom authorizers of one APIG gateway (APIG.md section 3: APIG.3116)")
 
 /* A set of limits. Initialise with sg_limits_init(); every field is a count. */
 typedef struct sg_limits {

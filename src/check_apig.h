@@ -1,0 +1,160 @@
+/* The apig checker's private interfaces, shared by its files:
+ *   check_apig.c          entry point, rule table, reports, the walk over
+ *                         root, paths, operations, parameters, security
+ *                         definitions; placement and misspelled keys
+ *   check_apig_backend.c  x-apigateway-backend, endpoints, backend
+ *                         parameters, backend policies and conditions
+ *   check_apig_policy.c   ratelimits, access controls, auth types,
+ *                         authorizers, gateway responses
+ *   check_apig_names.c    names, lengths, paths, environment variables
+ * The rules are written in C with small data tables rather than as
+ * schemas/apig-*.json, because the JSON Schema validator is still being
+ * finished; every rule is listed in the catalog (rules.c). */
+#ifndef SWAGGATE_CHECK_APIG_H
+#define SWAGGATE_CHECK_APIG_H
+
+#include "check_swagger.h"
+
+typedef enum sgi_ag_rule {
+    AG_UNKNOWN_FIELD,
+    AG_MISPLACED_FIELD,
+    AG_TYPE,
+    AG_ENUM,
+    AG_ENUM_CASE,
+    AG_REQUIRED,
+    AG_BACKEND_MISSING,
+    AG_BACKEND_ENDPOINT,
+    AG_TIMEOUT,
+    AG_TIMEOUT_EXTENDED,
+    AG_BACKEND_PARAM_UNDEFINED,
+    AG_BACKEND_PATH_PARAM_UNDEFINED,
+    AG_POLICY_BACKEND_TYPE,
+    AG_CONDITION,
+    AG_CONDITION_LEGACY,
+    AG_RATELIMIT_LIMITS,
+    AG_POLICY_UNDEFINED,
+    AG_ACL_VALUE,
+    AG_AUTH_TYPE,
+    AG_AUTH_TYPE_UNSETTLED,
+    AG_SECURITY_AUTH_TYPE,
+    AG_AUTHORIZER_CONTEXT,
+    AG_AUTHORIZER,
+    AG_GATEWAY_RESPONSE,
+    AG_PATH_TEMPLATE,
+    AG_PATH,
+    AG_ENV_VAR,
+    AG_API_NAME,
+    AG_API_NAME_MISSING,
+    AG_GROUP_NAME,
+    AG_NAME_LEGACY,
+    AG_PARAM_NAME,
+    AG_POLICY_NAME,
+    AG_LENGTH,
+    AG_QUOTA,
+    AG_UNSUPPORTED,
+    AG_IGNORED,
+    AG_RULE_COUNT
+} sgi_ag_rule;
+
+typedef struct sgi_ag_rule_info {
+    const char *id;
+    sg_severity severity; /* default */
+    const char *apig;     /* NULL: none */
+    int unsettled;        /* APIG.md section 6: a warning, an error with options->strict */
+} sgi_ag_rule_info;
+
+extern const sgi_ag_rule_info sgi_ag_rules[AG_RULE_COUNT];
+
+/* The checker (lint.c runs it for the apig profile only). */
+sg_status sgi_check_apig(sgi_lint *lint);
+
+/* Value types the field tables name. */
+enum { AG_T_STRING = 1, AG_T_BOOL = 2, AG_T_INT = 4, AG_T_OBJECT = 8, AG_T_ARRAY = 16 };
+
+/* One run of the checker. SW carries the shared walk helpers of the swagger
+ * checker (locations, $refs, quoting, hash maps). */
+typedef struct sgi_ag {
+    sgi_sw sw;
+    const sg_limits *limits;
+    int strict;
+    struct json_object *ratelimits; /* root maps, or NULL */
+    struct json_object *acls;
+    struct json_object *secdefs;
+    struct json_object *responses; /* root x-apigateway-responses */
+    const char *base_path;          /* basePath, "" when absent */
+    size_t n_ops;
+    size_t n_no_backend;
+    char first_no_backend[160]; /* "method path" of the first */
+    int ignored_responses; /* apig-ignored reported once per kind */
+    sgi_sw_map schemes_reported; /* security schemes already reported (once each) */
+} sgi_ag;
+
+/* What one operation declares, for the cross references of its backend. */
+typedef struct sgi_ag_op {
+    const sgi_sw_loc *op;
+    sgi_sw_map params;  /* request parameter names (header names lower-cased) */
+    int has_authorizer; /* its security uses a scheme with x-apigateway-authorizer */
+    const char *backend_type;
+} sgi_ag_op;
+
+/* ---- reports and small checks (check_apig.c) ---- */
+
+void sgi_ag_report(sgi_ag *a, sgi_ag_rule rule, const char *apig, const sgi_sw_loc *at, int at_key,
+                   const char *fmt, ...) SGI_PRINTF(6, 7);
+/* Type of the value at AT one of TYPES? Reports apig-type otherwise. */
+int sgi_ag_type(sgi_ag *a, const sgi_sw_loc *at, unsigned types);
+/* Member KEY of OBJ must exist: reports apig-required. 1 when present. */
+int sgi_ag_need(sgi_ag *a, const sgi_sw_loc *obj, const char *key, sgi_sw_loc *out,
+                const char *what);
+/* A string among VALS (N of them): 1 exact, 2 only case differs (warned),
+ * 0 no (reported, with a suggestion), -1 not a string (reported). */
+int sgi_ag_enum(sgi_ag *a, const sgi_sw_loc *at, const char *const *vals, size_t n);
+/* Is request parameter NAME (in location IN) declared? Header names ignore case. */
+int sgi_ag_has_param(sgi_ag_op *op, const char *name);
+/* A whole number in [LO, HI]? -1 not an integer (reported as apig-type). */
+int sgi_ag_int(sgi_ag *a, const sgi_sw_loc *at, int64_t *out);
+/* Edit distance at most 2 between A and B (case ignored), for "did you mean". */
+int sgi_ag_close(const char *a, const char *b);
+
+/* ---- backend (check_apig_backend.c) ---- */
+
+void sgi_ag_check_backend(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *backend);
+void sgi_ag_check_policies(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *policies);
+
+/* ---- policies, auth, responses (check_apig_policy.c) ---- */
+
+void sgi_ag_check_root_policies(sgi_ag *a);
+void sgi_ag_check_secdef(sgi_ag *a, const sgi_sw_loc *def);
+/* An operation's ratelimit / access-control binding. */
+void sgi_ag_check_binding(sgi_ag *a, const sgi_sw_loc *at, int acl);
+void sgi_ag_check_gateway_responses(sgi_ag *a, const sgi_sw_loc *resps);
+/* A security requirement array: schemes carry an auth type; notes authorizers. */
+void sgi_ag_check_security(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *sec);
+
+/* ---- names, paths, lengths (check_apig_names.c) ---- */
+
+typedef enum sgi_ag_name_kind {
+    AG_N_API,       /* operationId */
+    AG_N_GROUP,     /* info.title */
+    AG_N_PARAM,     /* request and backend parameters */
+    AG_N_THROTTLE,  /* ratelimit and ACL policies */
+    AG_N_BPOLICY,   /* backend policy */
+    AG_N_AUTHORIZER,
+    AG_N_RESPONSE,
+    AG_N_CHANNEL /* VPC channel */
+} sgi_ag_name_kind;
+
+/* The name at AT (a string value, or the key with AT_KEY). */
+void sgi_ag_check_name(sgi_ag *a, sgi_ag_name_kind kind, const sgi_sw_loc *at, int at_key,
+                       const char *s, size_t len);
+/* A frontend (BACKEND 0) or backend path at AT. */
+void sgi_ag_check_path(sgi_ag *a, const sgi_sw_loc *at, int at_key, const char *path, int backend);
+/* Environment variables #name# in S. */
+void sgi_ag_check_env_vars(sgi_ag *a, const sgi_sw_loc *at, const char *s);
+/* String at AT at most MAX characters. */
+void sgi_ag_check_length(sgi_ag *a, const sgi_sw_loc *at, size_t max, const char *what);
+/* Calls FN for each {var} of PATH (name without braces and '+'). */
+typedef void (*sgi_ag_var_fn)(void *ctx, const char *name, size_t len);
+void sgi_ag_path_vars(const char *path, sgi_ag_var_fn fn, void *ctx);
+
+#endif
