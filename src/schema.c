@@ -898,35 +898,45 @@ static int wrong_discriminator(vctx *c, sch **alts, size_t n, const unsigned cha
 }
 
 /* Keep in CAND the alternatives whose discriminating properties (those an
- * enum decides in some alternative) agree with V best. */
+ * enum decides in some alternative) agree with V best. A property that an
+ * enum decides in every alternative left (Swagger's parameter "in") is the
+ * discriminator proper and counts first; one decided in only some of them
+ * ("required": [true] of path parameters) breaks ties. */
 static void discriminate(vctx *c, sch **alts, size_t n, unsigned char *cand, jo *v)
 {
-    size_t *miss = calloc(n, sizeof *miss);
+    size_t *miss = calloc(n, sizeof *miss), *miss2 = calloc(n, sizeof *miss2);
     unsigned *d = calloc(n, sizeof *d);
-    if (!miss || !d) {
+    if (!miss || !miss2 || !d) {
         free(miss);
+        free(miss2);
         free(d);
         oom(c);
         return;
     }
+    size_t ncand = 0;
+    for (size_t i = 0; i < n; i++)
+        ncand += cand[i] != 0;
     for (struct lh_entry *e = json_object_get_object(v)->head; e; e = e->next) {
         jo *val = (jo *)e->v;
         if (json_object_is_type(val, json_type_object) || json_object_is_type(val, json_type_array))
             continue;
-        int decides = 0;
+        size_t deciders = 0;
         for (size_t i = 0; i < n; i++)
             if (cand[i] && ((d[i] = disc(c, alts[i], (const char *)e->k, val, 0)) & D_ENUM))
-                decides = 1;
-        for (size_t i = 0; decides && i < n; i++)
-            miss[i] += cand[i] && (d[i] & D_NO);
+                deciders++;
+        for (size_t i = 0; deciders && i < n; i++)
+            (deciders == ncand ? miss : miss2)[i] += cand[i] && (d[i] & D_NO);
     }
-    size_t best = SIZE_MAX;
+    size_t best = SIZE_MAX, best2 = SIZE_MAX;
     for (size_t i = 0; i < n; i++)
-        if (cand[i] && miss[i] < best)
+        if (cand[i] && (miss[i] < best || (miss[i] == best && miss2[i] < best2))) {
             best = miss[i];
+            best2 = miss2[i];
+        }
     for (size_t i = 0; i < n; i++)
-        cand[i] = cand[i] && miss[i] == best;
+        cand[i] = cand[i] && miss[i] == best && miss2[i] == best2;
     free(miss);
+    free(miss2);
     free(d);
 }
 

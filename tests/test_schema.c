@@ -278,6 +278,13 @@ static const scase swagger_cases[] = {
      1, "7:38 schema /paths/~1x/get/parameters/0/type",
      "expected one of \"string\", \"number\", \"boolean\", \"integer\", \"array\", found the "
      "string \"strin\" (did you mean \"string\"?)"},
+    /* "in" decides every parameter branch; "required": [true] only the path
+     * branch: the path branch is the one to blame. */
+    {"path parameter not required", NULL,
+     HEAD "paths:\n  /x/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, "
+          "type: string, required: false}\n      responses:\n        200: {description: ok}\n",
+     1, "7:56 schema /paths/~1x~1{id}/get/parameters/0/required",
+     "expected true, found the boolean false"},
     {"body parameter without schema", NULL,
      HEAD "paths:\n  /x:\n    post:\n      parameters:\n        - {name: x, in: body}\n      "
           "responses:\n        200: {description: ok}\n",
