@@ -41,8 +41,9 @@ typedef sgi_dep dep;
 static const struct {
     const char *noun;
     unsigned bit;
-} types[] = {{"an object", SGI_T_OBJECT},   {"an array", SGI_T_ARRAY},   {"a string", SGI_T_STRING},
-             {"a number", SGI_T_NUMBER},    {"an integer", SGI_T_INTEGER}, {"a boolean", SGI_T_BOOLEAN},
+} types[] = {{"an object", SGI_T_OBJECT},   {"an array", SGI_T_ARRAY},
+             {"a string", SGI_T_STRING},    {"a number", SGI_T_NUMBER},
+             {"an integer", SGI_T_INTEGER}, {"a boolean", SGI_T_BOOLEAN},
              {"null", SGI_T_NULL}};
 #define NTYPES (sizeof types / sizeof types[0])
 
@@ -66,13 +67,13 @@ typedef struct seg {
     size_t idx;
 } seg;
 
+/* One validation: the instance, the compiled schemas (SESS) and the walk. */
 typedef struct vctx {
     sg_options opts;
     const sg_document *inst;
     sg_diagnostics *diags;
     sgi_schema_session *sess;
     sg_status st;
-    /* validation */
     verr *errs;
     size_t nerr, err_cap, keep_max, total;
     seg *path;
@@ -80,13 +81,13 @@ typedef struct vctx {
     const sch **active; /* schemas applied on the current path */
     size_t nactive, node_base, max_active;
     int deep_reported;
-    /* check-mode results by (schema, container): without them, nested
-     * anyOf/oneOf over a deep value cost exponential time */
+    /* verdicts by (schema, container): without them, nested alternatives
+     * over a deep value cost exponential time (see eval) */
     struct memo {
         const sch *s;
         jo *v;
         int valid, collected; /* collected: its errors are recorded for good */
-    } *memo;
+    } * memo;
     size_t memo_cap, memo_n;
     unsigned closest_depth; /* nested closest() calls on the current path */
     uint64_t evals, eval_budget;
@@ -209,7 +210,10 @@ static void type_list(unsigned bits, char *buf, size_t cap)
         if (!(bits & types[i].bit))
             continue;
         k++;
-        o += (size_t)snprintf(buf + o, cap - o, "%s%s", k == 1 ? "" : k == n ? " or " : ", ",
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s",
+                              k == 1   ? ""
+                              : k == n ? " or "
+                                       : ", ",
                               types[i].noun);
     }
 }
@@ -279,7 +283,7 @@ const char *sgi_schema_did_you_mean(const char *word, const char *const *cands, 
 static void report(vctx *c, const void *parent, uintptr_t slot, const char *key,
                    const sg_mark *related, const char *fmt, ...) SGI_PRINTF(6, 7);
 static NOINLINE void report(vctx *c, const void *parent, uintptr_t slot, const char *key,
-                   const sg_mark *related, const char *fmt, ...)
+                            const sg_mark *related, const char *fmt, ...)
 {
     c->total++;
     if (c->st != SG_OK || c->nerr >= c->keep_max ||
@@ -354,8 +358,8 @@ static int match(vctx *c, const pattern *p, const char *str, size_t n)
     return sgi_schema_match(c->sess, p, str, n);
 }
 
-static NOINLINE void too_costly(vctx *c, const pattern *p, int r, const void *parent, uintptr_t slot,
-                       const char *key)
+static NOINLINE void too_costly(vctx *c, const pattern *p, int r, const void *parent,
+                                uintptr_t slot, const char *key)
 {
     char ex[300];
     sgi_excerpt(ex, sizeof ex, p->text, p->len, (size_t)c->opts.limits.excerpt_chars);
@@ -382,7 +386,9 @@ static NOINLINE void type_error(vctx *c, unsigned types_, jo *v, const void *par
         if (tb & SGI_T_NUMBER)
             number_text(v, x, sizeof x);
         snprintf(hint, sizeof hint, "; quote it: \"%s\"",
-                 tb & SGI_T_NUMBER ? x : json_object_get_boolean(v) ? "true" : "false");
+                 tb & SGI_T_NUMBER            ? x
+                 : json_object_get_boolean(v) ? "true"
+                                              : "false");
     }
     report(c, parent, slot, NULL, NULL, "expected %s, found %s%s", exp, found, hint);
 }
@@ -411,7 +417,8 @@ static int child(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot, con
     return ok;
 }
 
-static NOINLINE int eval_number(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot, int collect)
+static NOINLINE int eval_number(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot,
+                                int collect)
 {
     char x[100], m[100];
     int ok = 1;
@@ -466,7 +473,8 @@ static const char *format_noun(const char *f)
     return f;
 }
 
-static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot, int collect)
+static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot,
+                                int collect)
 {
     const char *str = json_object_get_string(v);
     size_t len = (size_t)json_object_get_string_len(v);
@@ -499,8 +507,8 @@ static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uint
                 describe(c, v, d, sizeof d);
                 sgi_excerpt(ex, sizeof ex, s->pat.text, s->pat.len,
                             (size_t)c->opts.limits.excerpt_chars);
-                report(c, parent, slot, NULL, NULL, "expected a string matching /%s/, found %s",
-                       ex, d);
+                report(c, parent, slot, NULL, NULL, "expected a string matching /%s/, found %s", ex,
+                       d);
             }
         }
     }
@@ -510,7 +518,8 @@ static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uint
         ok = 0;
         describe(c, v, d, sizeof d);
         report(c, parent, slot, NULL, NULL, "expected %s %s, found %s",
-               strchr("aeiouAEIOU", format_noun(s->format)[0]) ? "an" : "a", format_noun(s->format), d);
+               strchr("aeiouAEIOU", format_noun(s->format)[0]) ? "an" : "a", format_noun(s->format),
+               d);
     }
     return ok;
 }
@@ -562,7 +571,8 @@ static NOINLINE int eval_unique(vctx *c, jo *v, int collect)
     return ok;
 }
 
-static NOINLINE int eval_array(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot, int collect)
+static NOINLINE int eval_array(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot,
+                               int collect)
 {
     size_t n = json_object_array_length(v);
     int ok = 1;
@@ -633,7 +643,10 @@ static NOINLINE void not_allowed(vctx *c, sch *s, jo *v, struct lh_entry *e)
         char px[100];
         sgi_excerpt(px, sizeof px, s->pprops[i].pat.text, s->pprops[i].pat.len, 40);
         o += (size_t)snprintf(allowed + o, sizeof allowed - o, "%s/%s/",
-                              i ? ", " : o ? " and names matching " : "names matching ", px);
+                              i   ? ", "
+                              : o ? " and names matching "
+                                  : "names matching ",
+                              px);
     }
     size_t before = c->nerr;
     report(c, v, (uintptr_t)e->k, key, NULL, "property \"%s\" is not allowed here%s%s%s%s%s", ex,
@@ -671,8 +684,7 @@ static NOINLINE void missing_error(vctx *c, sch *s, jo *v, struct lh_table *t, c
     }
     /* A typo is guessed among the names of objects of a readable size, and
      * only where the schema lists properties to tell typos apart. */
-    const char *typo =
-        s->props && lh_table_length(t) <= 256 ? misspelling_of(c, s, t, name) : NULL;
+    const char *typo = s->props && lh_table_length(t) <= 256 ? misspelling_of(c, s, t, name) : NULL;
     if (typo && s->addl_props_false)
         return; /* one finding: "not allowed here (did you mean ...?)" at the typo */
     sgi_excerpt(ex, sizeof ex, name, strlen(name), (size_t)c->opts.limits.excerpt_chars);
@@ -698,7 +710,8 @@ static NOINLINE void dep_error(vctx *c, const char *name, const char *need, cons
            "property \"%s\" requires property \"%s\" too, which is missing", a, b);
 }
 
-static NOINLINE int eval_object(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot, int collect)
+static NOINLINE int eval_object(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot,
+                                int collect)
 {
     struct lh_table *t = json_object_get_object(v);
     size_t n = (size_t)lh_table_length(t);
@@ -873,9 +886,8 @@ static int wrong_discriminator(vctx *c, sch **alts, size_t n, const unsigned cha
         if (json_object_is_type(val, json_type_object) || json_object_is_type(val, json_type_array))
             continue;
         for (size_t i = 0; i < n && all; i++)
-            all = !cand[i] ||
-                  (disc(c, alts[i], (const char *)e->k, val, 0) & (D_ENUM | D_NO | D_OK)) ==
-                      (D_ENUM | D_NO);
+            all = !cand[i] || (disc(c, alts[i], (const char *)e->k, val, 0) &
+                               (D_ENUM | D_NO | D_OK)) == (D_ENUM | D_NO);
         if (!all)
             continue;
         for (size_t i = 0; i < n; i++)
@@ -947,7 +959,8 @@ static void prefer_reference(sch **alts, size_t n, unsigned char *cand, jo *v)
     jo *r;
     unsigned char *req = calloc(n ? n : 1, 1);
     int any = 0;
-    if (!req || !json_object_object_get_ex(v, "$ref", &r) || !json_object_is_type(r, json_type_string)) {
+    if (!req || !json_object_object_get_ex(v, "$ref", &r) ||
+        !json_object_is_type(r, json_type_string)) {
         free(req);
         return;
     }
@@ -981,7 +994,7 @@ static NOINLINE void union_error(vctx *c, const sch *s, const char *kw, size_t f
 /* Report the errors of the alternative of S (KW: "anyOf"/"oneOf") that came
  * closest to accepting V. */
 static NOINLINE void closest(vctx *c, sch *s, sch **alts, size_t n, const char *kw, jo *v,
-                    const void *parent, uintptr_t slot)
+                             const void *parent, uintptr_t slot)
 {
     unsigned tb = type_bits(v), excluded = 0;
     unsigned char *cand = calloc(n, 1);
@@ -1095,8 +1108,7 @@ static NOINLINE void enum_error(vctx *c, const sch *s, jo *v, const void *parent
         if (json_object_is_type(e, json_type_string) && nw < 16)
             words[nw++] = json_object_get_string(e);
         if (i == 11 && s->nenum > 13) {
-            o += (size_t)snprintf(list + o, sizeof list - o, ", ... (%zu more)",
-                                  s->nenum - 12);
+            o += (size_t)snprintf(list + o, sizeof list - o, ", ... (%zu more)", s->nenum - 12);
             break;
         }
     }
@@ -1122,8 +1134,8 @@ static NOINLINE void not_error(vctx *c, const sch *s, const void *parent, uintpt
                     (size_t)json_object_get_string_len(desc), 100);
         snprintf(about, sizeof about, " (the schema says: \"%s\")", dx);
     }
-    report(c, parent, slot, NULL, NULL, "matches the schema under %s/not, which it must not match%s",
-           w, about);
+    report(c, parent, slot, NULL, NULL,
+           "matches the schema under %s/not, which it must not match%s", w, about);
 }
 
 static size_t hash_ptr(const void *p)
@@ -1192,8 +1204,8 @@ static int eval(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot, int 
      * errors are recorded for good (outside the comparison of alternatives,
      * whose errors may be dropped); inside a shared (aliased) subtree they
      * sit at the same places anyway. A budget bounds the rest. */
-    int keep = (s->has & SGI_H_FAN) &&
-               (json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_array));
+    int keep = (s->has & SGI_H_FAN) && (json_object_is_type(v, json_type_object) ||
+                                        json_object_is_type(v, json_type_array));
     int for_good = collect && c->closest_depth == 0;
     if (keep && c->memo_cap) {
         size_t i = memo_slot(c, s, v);
@@ -1306,8 +1318,8 @@ static void emit(vctx *c)
                     !strcmp(c->errs[k].meant, e->missing);
         if (meant)
             continue;
-        if (sgi_doc_diag(c->inst, c->diags, SG_SEVERITY_ERROR, RULE, e->parent, e->slot,
-                         e->at_key, e->pointer, NULL, "%s", e->msg) != SG_OK ||
+        if (sgi_doc_diag(c->inst, c->diags, SG_SEVERITY_ERROR, RULE, e->parent, e->slot, e->at_key,
+                         e->pointer, NULL, "%s", e->msg) != SG_OK ||
             (e->has_related && sgi_diag_related(c->diags, NULL, &e->related,
                                                 "the first of the equal items") != SG_OK))
             oom(c);

@@ -106,11 +106,11 @@ struct sgi_schema_session {
     const sg_document *root_doc;
     sgi_regex_cache *rx;
     jo *zero;
-    sch empty; /* stands for a malformed schema: validates everything */
+    sch empty;       /* stands for a malformed schema: validates everything */
     struct slotent { /* node -> sch, open addressing */
         jo *node;
         sch *s;
-    } *tab;
+    } * tab;
     size_t tab_cap, tab_n;
     sch **all;
     size_t nall, all_cap;
@@ -782,8 +782,9 @@ static sg_status load_mapped(sgi_schema_session *s, const char *uri, idrec **r, 
         int web = (u.scheme_len == 4 && strncmp(u.scheme, "http", 4) == 0) ||
                   (u.scheme_len == 5 && strncmp(u.scheme, "https", 5) == 0);
         if (web)
-            snprintf(why, cap, "not available offline (swaggate never uses the network); "
-                               "register it or map its prefix to a folder (--ref-map)");
+            snprintf(why, cap,
+                     "not available offline (swaggate never uses the network); "
+                     "register it or map its prefix to a folder (--ref-map)");
         else
             snprintf(why, cap, "no schema is known by this URI");
         return SG_OK;
@@ -816,22 +817,21 @@ static sg_status load_mapped(sgi_schema_session *s, const char *uri, idrec **r, 
     if (!real) {
         snprintf(why, cap, "mapped to %s, which cannot be opened: %s", path, strerror(errno));
     } else if (strncmp(real, m->dir, dn) != 0 || real[dn] != '/') {
-        snprintf(why, cap, "mapped to %s, which leaves the folder mapped for %s", path,
-                 m->prefix);
+        snprintf(why, cap, "mapped to %s, which leaves the folder mapped for %s", path, m->prefix);
     } else if (stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         snprintf(why, cap, "mapped to %s, which is not a regular file", path);
     } else {
         sg_document *doc = NULL;
         /* Checked before reading: the limit bounds the work. */
         if (s->nused >= s->opts->limits.max_schema_documents) {
-            snprintf(why, cap, "more than %llu schema documents; raise the limit with "
-                               "--limit schema-documents=N",
+            snprintf(why, cap,
+                     "more than %llu schema documents; raise the limit with "
+                     "--limit schema-documents=N",
                      (unsigned long long)s->opts->limits.max_schema_documents);
         } else {
             st = sg_document_load(real, s->opts, s->diags, &doc);
             if (st == SG_EINPUT) {
-                snprintf(why, cap, "mapped to %s, which is not usable (see its diagnostics)",
-                         real);
+                snprintf(why, cap, "mapped to %s, which is not usable (see its diagnostics)", real);
                 st = SG_OK;
             } else if (st == SG_OK) {
                 st = add_doc(set, uri, doc, doc);
@@ -901,7 +901,8 @@ static int walk_pointer(schema_loc *out, const char *text, char *why, size_t cap
             out->slot = idx;
             out->node = json_object_array_get_idx(cur, idx);
         } else {
-            snprintf(why, cap, "the JSON Pointer goes through a value that is not an object or array");
+            snprintf(why, cap,
+                     "the JSON Pointer goes through a value that is not an object or array");
             ok = 0;
             break;
         }
@@ -970,8 +971,9 @@ static sg_status session_find(sgi_schema_session *s, const char *uri, schema_loc
     if (!use_doc(s, r->doc, &oom)) {
         if (oom)
             return SG_ENOMEM;
-        snprintf(why, whycap, "more than %llu schema documents; raise the limit with "
-                              "--limit schema-documents=N",
+        snprintf(why, whycap,
+                 "more than %llu schema documents; raise the limit with "
+                 "--limit schema-documents=N",
                  (unsigned long long)s->opts->limits.max_schema_documents);
         return SG_OK;
     }
@@ -1036,8 +1038,8 @@ static char *vfmt(const char *fmt, va_list ap)
 static const struct {
     const char *name;
     unsigned bit;
-} types[] = {{"object", SGI_T_OBJECT},   {"array", SGI_T_ARRAY},   {"string", SGI_T_STRING},
-             {"number", SGI_T_NUMBER},   {"integer", SGI_T_INTEGER}, {"boolean", SGI_T_BOOLEAN},
+} types[] = {{"object", SGI_T_OBJECT}, {"array", SGI_T_ARRAY},     {"string", SGI_T_STRING},
+             {"number", SGI_T_NUMBER}, {"integer", SGI_T_INTEGER}, {"boolean", SGI_T_BOOLEAN},
              {"null", SGI_T_NULL}};
 #define NTYPES (sizeof types / sizeof types[0])
 
@@ -1059,8 +1061,8 @@ static sg_status vbad(sgi_schema_session *c, const sch *s, const void *parent, u
     if (sub)
         sgi_buf_puts(&p, sub);
     if (msg && !p.oom)
-        st = sgi_doc_diag(s->doc, c->diags, sev, RULE_BAD, parent, slot, at_key, p.data, NULL,
-                          "%s", msg);
+        st = sgi_doc_diag(s->doc, c->diags, sev, RULE_BAD, parent, slot, at_key, p.data, NULL, "%s",
+                          msg);
     free(msg);
     sgi_buf_fini(&p);
     return st;
@@ -1090,9 +1092,8 @@ static NOINLINE void bad(sgi_schema_session *c, const sch *s, const void *parent
     va_end(ap);
 }
 
-
-static sch *compile(sgi_schema_session *c, const sg_document *doc, jo *node, const void *parent, uintptr_t slot,
-                    const char *ptr, const char *base);
+static sch *compile(sgi_schema_session *c, const sg_document *doc, jo *node, const void *parent,
+                    uintptr_t slot, const char *ptr, const char *base);
 
 static size_t hash_ptr(const void *p)
 {
@@ -1159,8 +1160,8 @@ static void sch_free(sch *s)
 }
 
 /* The subschema V of S at KEY (and KEY2, for members of properties etc.). */
-static sch *sub(sgi_schema_session *c, sch *s, jo *v, const void *parent, uintptr_t slot, const char *key,
-                const char *key2)
+static sch *sub(sgi_schema_session *c, sch *s, jo *v, const void *parent, uintptr_t slot,
+                const char *key, const char *key2)
 {
     sgi_buf p = {0};
     sgi_buf_puts(&p, s->ptr);
@@ -1203,8 +1204,9 @@ static int literal_char(unsigned char ch)
 }
 
 /* Compile PAT (a pattern or a patternProperties key) at PARENT/SLOT. */
-static NOINLINE void compile_pattern(sgi_schema_session *c, sch *s, pattern *pat, const char *text, size_t len,
-                            const void *parent, uintptr_t slot, int at_key, const char *sub_ptr)
+static NOINLINE void compile_pattern(sgi_schema_session *c, sch *s, pattern *pat, const char *text,
+                                     size_t len, const void *parent, uintptr_t slot, int at_key,
+                                     const char *sub_ptr)
 {
     pat->text = text;
     pat->len = len;
@@ -1291,7 +1293,8 @@ static int string_set(sgi_schema_session *c, jo *arr)
     return dup == 0;
 }
 
-static sch **schema_array(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks, const char *k, size_t *n)
+static sch **schema_array(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks, const char *k,
+                          size_t *n)
 {
     *n = 0;
     if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0) {
@@ -1314,8 +1317,8 @@ static sch **schema_array(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks, co
 
 static NOINLINE void kw_type(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks)
 {
-    static const char *const names[] = {"array", "boolean", "integer", "null", "number",
-                                        "object", "string"};
+    static const char *const names[] = {"array",  "boolean", "integer", "null",
+                                        "number", "object",  "string"};
     size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 1;
     unsigned bits = 0;
     int ok = json_object_is_type(v, json_type_string) ||
@@ -1462,7 +1465,8 @@ static int bool_kw(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks, const cha
 }
 
 /* additionalItems / additionalProperties: false, or a schema. */
-static sch *addl_kw(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks, const char *k, int *is_false)
+static sch *addl_kw(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks, const char *k,
+                    int *is_false)
 {
     if (json_object_is_type(v, json_type_boolean)) {
         *is_false = !json_object_get_boolean(v);
@@ -1584,8 +1588,8 @@ static void keyword(sgi_schema_session *c, sch *s, const char *k, jo *v, uintptr
     }
 }
 
-static NOINLINE void not_a_schema(sgi_schema_session *c, const sg_document *doc, jo *node, const void *parent,
-                                  uintptr_t slot, const char *ptr)
+static NOINLINE void not_a_schema(sgi_schema_session *c, const sg_document *doc, jo *node,
+                                  const void *parent, uintptr_t slot, const char *ptr)
 {
     sch where_ = {0};
     char d[512];
@@ -1596,8 +1600,8 @@ static NOINLINE void not_a_schema(sgi_schema_session *c, const sg_document *doc,
         "a schema must be an object, not %s; it is ignored", d);
 }
 
-static sch *compile(sgi_schema_session *c, const sg_document *doc, jo *node, const void *parent, uintptr_t slot,
-                    const char *ptr, const char *base)
+static sch *compile(sgi_schema_session *c, const sg_document *doc, jo *node, const void *parent,
+                    uintptr_t slot, const char *ptr, const char *base)
 {
     if (c->st != SG_OK)
         return &c->empty;
@@ -1662,8 +1666,8 @@ static sch *compile(sgi_schema_session *c, const sg_document *doc, jo *node, con
 }
 
 /* Where the $refs of CHAIN stand, then LAST: "#/a -> #/b -> #/a". */
-static void ref_chain(const sgi_schema_session *c, sch *const *chain, size_t n, const sch *last, char *buf,
-                      size_t cap)
+static void ref_chain(const sgi_schema_session *c, sch *const *chain, size_t n, const sch *last,
+                      char *buf, size_t cap)
 {
     size_t o = 0;
     char w[300];
@@ -1687,7 +1691,8 @@ enum { REF_NOWHERE, REF_CYCLE, REF_HOPS, REF_HOPS_ON_THE_WAY };
 /* The messages of resolve(), out of its frame: it recurses along chains.
  * REF_CYCLE: busy[FROM..] come back to S; REF_HOPS_ON_THE_WAY: the busy
  * chain is at the limit before S. */
-static NOINLINE void ref_problem(sgi_schema_session *c, int kind, sch *s, size_t from, const char *abs)
+static NOINLINE void ref_problem(sgi_schema_session *c, int kind, sch *s, size_t from,
+                                 const char *abs)
 {
     char chain[1200], ex[200], full[300] = "";
     if (kind == REF_NOWHERE) {
@@ -1715,8 +1720,7 @@ static NOINLINE void ref_problem(sgi_schema_session *c, int kind, sch *s, size_t
             (unsigned long long)c->opts->limits.max_ref_hops, chain, n == 16 ? " -> ..." : "");
     } else {
         ref_chain(c, c->busy, c->nbusy, s, chain, sizeof chain);
-        bad(c, c->busy[0], c->busy[0]->node, c->busy[0]->ref_slot, 0, "/$ref",
-            SG_SEVERITY_ERROR,
+        bad(c, c->busy[0], c->busy[0]->node, c->busy[0]->ref_slot, 0, "/$ref", SG_SEVERITY_ERROR,
             "more than %llu $ref hops to reach a schema (%s -> ...); shorten the chain or raise "
             "--limit ref-hops=N",
             (unsigned long long)c->opts->limits.max_ref_hops, chain);
@@ -1741,8 +1745,7 @@ static void resolve(sgi_schema_session *c, sch *s)
     char *abs = sgi_uri_resolve(s->base, s->ref);
     schema_loc loc;
     int found = 0;
-    if (!abs ||
-        session_find(c, abs, &loc, &found, c->why, sizeof c->why) != SG_OK) {
+    if (!abs || session_find(c, abs, &loc, &found, c->why, sizeof c->why) != SG_OK) {
         oom(c);
     } else if (!found) {
         ref_problem(c, REF_NOWHERE, s, 0, abs);

@@ -23,12 +23,12 @@
 #include "swaggate.h"
 
 static const char *const MUST_PASS[] = {
-    "optional/bignum.json",          "optional/ecmascript-regex.json",
-    "optional/non-bmp-regex.json",   "optional/zeroTerminatedFloats.json",
-    "optional/float-overflow.json",  "optional/format/date-time.json",
-    "optional/format/email.json",    "optional/format/hostname.json",
-    "optional/format/ipv4.json",     "optional/format/ipv6.json",
-    "optional/format/uri.json",      NULL};
+    "optional/bignum.json",         "optional/ecmascript-regex.json",
+    "optional/non-bmp-regex.json",  "optional/zeroTerminatedFloats.json",
+    "optional/float-overflow.json", "optional/format/date-time.json",
+    "optional/format/email.json",   "optional/format/hostname.json",
+    "optional/format/ipv4.json",    "optional/format/ipv6.json",
+    "optional/format/uri.json",     NULL};
 
 typedef struct list {
     char **v;
@@ -100,8 +100,8 @@ static const char *str_member(struct json_object *o, const char *key)
  * only stand inside a string. */
 static sg_document *reparse(struct json_object *v, const char *name)
 {
-    const char *text = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
-                                                             JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *text =
+        json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     sg_document *doc = NULL;
     sg_diagnostics *d = sg_diagnostics_new();
     size_t n = text ? strlen(text) : 0, o = 0;
@@ -163,8 +163,8 @@ static counts run_file(sg_schema_set *set, const char *dir, const char *rel, int
                                     ? reparse(data, "instance.json")
                                     : NULL;
             sg_diagnostics *d = sg_diagnostics_new();
-            sg_status st = schema && inst && d ? sg_schema_validate(set, schema, inst, NULL, d)
-                                               : SG_EINTERNAL;
+            sg_status st =
+                schema && inst && d ? sg_schema_validate(set, schema, inst, NULL, d) : SG_EINTERNAL;
             int got = sg_diagnostics_tally(d, SG_SEVERITY_ERROR) == 0;
             if (st == SG_OK && got == want) {
                 c.passed++;
@@ -175,7 +175,9 @@ static counts run_file(sg_schema_set *set, const char *dir, const char *rel, int
                     printf("FAIL %s: %s / %s: expected %s, got %s%s%s\n", rel,
                            str_member(group, "description"), str_member(test, "description"),
                            want ? "valid" : "invalid",
-                           st != SG_OK ? sg_status_string(st) : got ? "valid" : "invalid",
+                           st != SG_OK ? sg_status_string(st)
+                           : got       ? "valid"
+                                       : "invalid",
                            first ? ": " : "", first ? first->message : "");
                 }
             }
@@ -199,14 +201,16 @@ int main(void)
         dh = opendir(dir);
     }
     if (dh == NULL) {
-        printf("SKIP: JSON-Schema-Test-Suite not found (set SWAGGATE_TESTDATA=../shared/testdata)\n");
+        printf(
+            "SKIP: JSON-Schema-Test-Suite not found (set SWAGGATE_TESTDATA=../shared/testdata)\n");
         return 77;
     }
     closedir(dh);
 
     list required = {0}, optional = {0};
     sg_schema_set *set = sg_schema_set_new();
-    if (set == NULL || !collect(dir, "", 0, &required) || !collect(dir, "optional/", 1, &optional)) {
+    if (set == NULL || !collect(dir, "", 0, &required) ||
+        !collect(dir, "optional/", 1, &optional)) {
         fprintf(stderr, "out of memory\n");
         return 99;
     }

@@ -100,21 +100,20 @@ static const scase cases[] = {
      "(did you mean \"string\"?)"},
     {"enum one value", "{\"enum\": [\"body\"]}", "\"query\"", 0, "1:1 schema ",
      "expected \"body\", found"},
-    {"enum numbers by value", "{\"enum\": [{\"a\": [1, 2]}]}", "{\"a\": [1.0, 2e0]}", 0, "",
-     NULL},
+    {"enum numbers by value", "{\"enum\": [{\"a\": [1, 2]}]}", "{\"a\": [1.0, 2e0]}", 0, "", NULL},
     {"enum null", "{\"enum\": [null]}", "0", 0, "1:1 schema ", "expected null, found"},
     /* numbers */
     {"multipleOf exact", "{\"multipleOf\": 0.01}", "0.3", 0, "", NULL},
     {"multipleOf no", "{\"multipleOf\": 0.01}", "0.333", 0, "1:1 schema ",
      "expected a multiple of 0.01, found 0.333"},
-    {"maximum exclusive", "{\"maximum\": 10, \"exclusiveMaximum\": true}", "10", 0,
-     "1:1 schema ", "expected less than 10, found 10"},
+    {"maximum exclusive", "{\"maximum\": 10, \"exclusiveMaximum\": true}", "10", 0, "1:1 schema ",
+     "expected less than 10, found 10"},
     {"maximum", "{\"maximum\": 10}", "10", 0, "", NULL},
     {"minimum", "{\"minimum\": 1.5}", "1.25", 0, "1:1 schema ", "at least 1.5"},
     {"minimum exclusive", "{\"minimum\": 0, \"exclusiveMinimum\": true}", "0", 0, "1:1 schema ",
      "more than 0"},
-    {"big maximum", "{\"maximum\": 18446744073709551616}", "18446744073709551617", 0,
-     "1:1 schema ", "at most 18446744073709551616, found 18446744073709551617"},
+    {"big maximum", "{\"maximum\": 18446744073709551616}", "18446744073709551617", 0, "1:1 schema ",
+     "at most 18446744073709551616, found 18446744073709551617"},
     {"big minimum", "{\"minimum\": -98249283749234923498293171823948729348710298301928331}",
      "-98249283749234923498293171823948729348710298301928330", 0, "", NULL},
     {"huge exponent", "{\"maximum\": 1e308}", "1e400", 0, "1:1 schema ", "1e400"},
@@ -137,19 +136,19 @@ static const scase cases[] = {
     /* arrays */
     {"items", "{\"items\": {\"type\": \"integer\"}}", "- 1\n- a\n", 1, "2:3 schema /1",
      "expected an integer"},
-    {"tuple and additionalItems", "{\"items\": [{}], \"additionalItems\": false}", "[1, 2, 3]",
-     0, "1:5 schema /1", "at most 1 item here"},
+    {"tuple and additionalItems", "{\"items\": [{}], \"additionalItems\": false}", "[1, 2, 3]", 0,
+     "1:5 schema /1", "at most 1 item here"},
     {"additionalItems schema", "{\"items\": [{}], \"additionalItems\": {\"type\": \"string\"}}",
      "[1, 2]", 0, "1:5 schema /1", NULL},
     {"maxItems", "{\"maxItems\": 1}", "[1, 2]", 0, "1:1 schema ", "at most 1 item, found 2"},
     {"minItems", "{\"minItems\": 3}", "[]", 0, "1:1 schema ", "at least 3 items, found 0"},
     {"uniqueItems", "{\"uniqueItems\": true}", "[1, {\"a\": [1]}, \"x\", {\"a\": [1.0]}, 1.0]", 0,
      "1:22 schema /3; 1:36 schema /4", "item 3 repeats item 1"},
-    {"uniqueItems ok", "{\"uniqueItems\": true}", "[1, \"1\", [1], {\"1\": 1}, true, null]", 0,
-     "", NULL},
+    {"uniqueItems ok", "{\"uniqueItems\": true}", "[1, \"1\", [1], {\"1\": 1}, true, null]", 0, "",
+     NULL},
     /* objects */
-    {"required at the object", "{\"properties\": {\"a\": {\"required\": [\"c\"]}}}",
-     "a:\n  b: 1\n", 1, "2:3 schema /a", "missing required property \"c\""},
+    {"required at the object", "{\"properties\": {\"a\": {\"required\": [\"c\"]}}}", "a:\n  b: 1\n",
+     1, "2:3 schema /a", "missing required property \"c\""},
     {"additionalProperties at the key",
      "{\"properties\": {\"a\": {}}, \"additionalProperties\": false}", "a: 1\nbb: 2\n", 1,
      "2:1 schema /bb", "property \"bb\" is not allowed here; allowed: \"a\""},
@@ -159,8 +158,8 @@ static const scase cases[] = {
      "{\"properties\": {\"name\": {}}, \"required\": [\"name\"], \"additionalProperties\": false}",
      "nmae: x\n", 1, "1:1 schema /nmae", "(did you mean \"name\"?)"},
     {"misspelt required key, others allowed",
-     "{\"properties\": {\"name\": {}}, \"required\": [\"name\"]}", "nmae: x\n", 1,
-     "1:1 schema ", "\"nmae\" looks like a misspelling"},
+     "{\"properties\": {\"name\": {}}, \"required\": [\"name\"]}", "nmae: x\n", 1, "1:1 schema ",
+     "\"nmae\" looks like a misspelling"},
     {"no guess without properties", "{\"required\": [\"p0\", \"p1\"]}", "{\"p1\": 1}", 0,
      "1:1 schema ", NULL},
     {"maxProperties", "{\"maxProperties\": 1}", "{\"a\": 1, \"b\": 2}", 0, "1:1 schema ",
@@ -170,10 +169,10 @@ static const scase cases[] = {
      "{\"10\": \"x\", \"a\": \"x\"}", 0, "1:8 schema /10", NULL},
     {"dependencies names", "{\"dependencies\": {\"a\": [\"b\"]}}", "{\"a\": 1}", 0, "1:1 schema ",
      "property \"a\" requires property \"b\""},
-    {"dependencies schema", "{\"dependencies\": {\"a\": {\"required\": [\"c\"]}}}", "{\"a\": 1}",
-     0, "1:1 schema ", "missing required property \"c\""},
-    {"pointer escapes", "{\"properties\": {\"a/b~c\": {\"type\": \"string\"}}}",
-     "{\"a/b~c\": 1}", 0, "1:11 schema /a~1b~0c", NULL},
+    {"dependencies schema", "{\"dependencies\": {\"a\": {\"required\": [\"c\"]}}}", "{\"a\": 1}", 0,
+     "1:1 schema ", "missing required property \"c\""},
+    {"pointer escapes", "{\"properties\": {\"a/b~c\": {\"type\": \"string\"}}}", "{\"a/b~c\": 1}",
+     0, "1:11 schema /a~1b~0c", NULL},
     /* combinators */
     {"allOf", "{\"allOf\": [{\"type\": \"integer\"}, {\"minimum\": 3}]}", "2", 0, "1:1 schema ",
      "at least 3"},
@@ -183,8 +182,9 @@ static const scase cases[] = {
      "\"x\"", 0, "1:1 schema ", NULL},
     {"anyOf by type", "{\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"object\"}]}", "5", 0,
      "1:1 schema ", "expected an object or a string, found the number 5"},
-    {"anyOf closest", "{\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"integer\", \"minimum\": 3}]}",
-     "2", 0, "1:1 schema ", "at least 3"},
+    {"anyOf closest",
+     "{\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"integer\", \"minimum\": 3}]}", "2", 0,
+     "1:1 schema ", "at least 3"},
     {"oneOf two match", "{\"oneOf\": [{\"type\": \"integer\"}, {\"minimum\": 2}]}", "3", 0,
      "1:1 schema ", "matches more than one alternative of #/oneOf (0 and 1)"},
     {"oneOf fewest errors",
@@ -200,7 +200,8 @@ static const scase cases[] = {
      "{\"x\": \"s\", \"y\": 1}", 0, "1:7 schema /x; 1:17 schema /y", NULL},
     {"recursive schema",
      "{\"definitions\": {\"node\": {\"properties\": {\"children\": {\"items\": {\"$ref\": "
-     "\"#/definitions/node\"}}, \"v\": {\"type\": \"integer\"}}}}, \"$ref\": \"#/definitions/node\"}",
+     "\"#/definitions/node\"}}, \"v\": {\"type\": \"integer\"}}}}, \"$ref\": "
+     "\"#/definitions/node\"}",
      "v: 1\nchildren:\n  - v: 2\n    children:\n      - v: x\n", 1,
      "5:12 schema /children/0/children/0/v", NULL},
     {"id scoping",
@@ -219,10 +220,10 @@ static const scase cases[] = {
      "{\"patternProperties\": {\"[z-a]\": {}}, \"properties\": {\"k\": {\"type\": \"string\"}}}",
      "{\"k\": 1}", 0, "1:7 schema /k; S1:24 schema-invalid /patternProperties/[z-a]",
      "range out of order"},
-    {"non-ECMA pattern", "{\"pattern\": \"a++\"}", "\"aa\"", 0,
-     "S1:13 schema-invalid /pattern", "ECMA-262"},
-    {"unresolvable ref", "{\"$ref\": \"#/definitions/nope\"}", "1", 0,
-     "S1:10 schema-invalid /$ref", "names no member"},
+    {"non-ECMA pattern", "{\"pattern\": \"a++\"}", "\"aa\"", 0, "S1:13 schema-invalid /pattern",
+     "ECMA-262"},
+    {"unresolvable ref", "{\"$ref\": \"#/definitions/nope\"}", "1", 0, "S1:10 schema-invalid /$ref",
+     "names no member"},
     {"remote ref offline", "{\"properties\": {\"a\": {\"$ref\": \"https://example.com/s.json\"}}}",
      "{\"a\": 1}", 0, "S1:31 schema-invalid /properties/a/$ref",
      "not available offline (swaggate never uses the network); register it or map its prefix"},
@@ -254,8 +255,8 @@ START_TEST(test_table)
 {
     const scase *c = &cases[_i];
     char *msgs = NULL;
-    char *got = check("s.json", c->schema, c->iyaml ? "i.yaml" : "i.json", c->instance, NULL,
-                      &msgs);
+    char *got =
+        check("s.json", c->schema, c->iyaml ? "i.yaml" : "i.json", c->instance, NULL, &msgs);
     ck_assert_msg(strcmp(got, c->want) == 0, "%s: \"%s\", expected \"%s\" (%s)", c->name, got,
                   c->want, msgs);
     if (c->msg)
@@ -294,8 +295,7 @@ static const scase swagger_cases[] = {
           "string}\n      responses:\n        200: {description: ok}\n",
      1, "7:25 schema /paths/~1x/get/parameters/0/in",
      "expected one of \"header\", \"formData\", \"query\", \"path\", found the string \"cookie\""},
-    {"security type", NULL,
-     HEAD "paths: {}\nsecurityDefinitions:\n  a: {type: oauth3}\n", 1,
+    {"security type", NULL, HEAD "paths: {}\nsecurityDefinitions:\n  a: {type: oauth3}\n", 1,
      "5:13 schema /securityDefinitions/a/type",
      "expected one of \"basic\", \"apiKey\", \"oauth2\", found the string \"oauth3\""},
     {"security apiKey in", NULL,
@@ -348,7 +348,8 @@ static void make_tree(void)
     ck_assert_ptr_nonnull(mkdtemp(tmpdir));
     snprintf(path, sizeof path, "%s/in", tmpdir);
     ck_assert_int_eq(mkdir(path, 0700), 0);
-    write_file("in/int.json", "{\"type\": \"integer\", \"definitions\": {\"s\": {\"type\": \"string\"}}}");
+    write_file("in/int.json",
+               "{\"type\": \"integer\", \"definitions\": {\"s\": {\"type\": \"string\"}}}");
     write_file("in/chain.yaml", "$ref: 'int.json'\n");
     write_file("in/bad.json", "{\"type\": ");
     write_file("secret.json", "{\"type\": \"null\"}");
@@ -356,8 +357,8 @@ static void make_tree(void)
 
 static void remove_tree(void)
 {
-    static const char *const files[] = {"in/int.json", "in/chain.yaml", "in/bad.json",
-                                        "secret.json", "in", ""};
+    static const char *const files[] = {
+        "in/int.json", "in/chain.yaml", "in/bad.json", "secret.json", "in", ""};
     char path[256];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
@@ -392,8 +393,8 @@ START_TEST(test_mapped)
     ck_assert_str_eq(got, "1:1 schema ");
     free(got);
     /* a fragment into it, and a YAML file whose relative ref reaches it */
-    got = with_set(set, "{\"$ref\": \"http://schemas.test/v1/int.json#/definitions/s\"}", "1",
-                   NULL, NULL);
+    got = with_set(set, "{\"$ref\": \"http://schemas.test/v1/int.json#/definitions/s\"}", "1", NULL,
+                   NULL);
     ck_assert_str_eq(got, "1:1 schema ");
     free(got);
     got = with_set(set, "{\"$ref\": \"http://schemas.test/v1/chain.yaml\"}", "1", NULL, NULL);
@@ -412,8 +413,8 @@ START_TEST(test_mapped)
     free(msgs);
     /* an unusable file: its own diagnostics, and the ref says so */
     got = with_set(set, "{\"$ref\": \"http://schemas.test/v1/bad.json\"}", "1", NULL, &msgs);
-    ck_assert_msg(contains(got, "json-syntax") && contains(got, "S1:10 schema-invalid /$ref"),
-                  "%s", got);
+    ck_assert_msg(contains(got, "json-syntax") && contains(got, "S1:10 schema-invalid /$ref"), "%s",
+                  got);
     ck_assert_msg(contains(msgs, "not usable"), "%s", msgs);
     free(got);
     free(msgs);
@@ -436,16 +437,18 @@ END_TEST
 START_TEST(test_registered)
 {
     sg_schema_set *set = sg_schema_set_new();
-    sg_document *lib = parse("lib.json", "{\"definitions\": {\"pos\": {\"minimum\": 0}}, "
-                                         "\"properties\": {\"a\": {\"id\": \"#a\", \"type\": \"string\"}}}");
+    sg_document *lib =
+        parse("lib.json", "{\"definitions\": {\"pos\": {\"minimum\": 0}}, "
+                          "\"properties\": {\"a\": {\"id\": \"#a\", \"type\": \"string\"}}}");
     ck_assert_int_eq(sg_schema_set_add(set, "http://lib.test/lib.json", lib), SG_OK);
     ck_assert_int_eq(sg_schema_set_add(set, "http://lib.test/lib.json", lib), SG_EUSAGE);
     ck_assert_int_eq(sg_schema_set_add(set, "lib.json", lib), SG_EUSAGE);
     ck_assert_int_eq(sg_schema_set_add(set, "http://lib.test/x#frag", lib), SG_EUSAGE);
     ck_assert_int_eq(sg_schema_set_add(set, "http://json-schema.org/draft-04/schema#", lib),
                      SG_EUSAGE);
-    char *got = with_set(set, "{\"items\": [{\"$ref\": \"http://lib.test/lib.json#/definitions/pos\"}, "
-                              "{\"$ref\": \"http://lib.test/lib.json#a\"}]}",
+    char *got = with_set(set,
+                         "{\"items\": [{\"$ref\": \"http://lib.test/lib.json#/definitions/pos\"}, "
+                         "{\"$ref\": \"http://lib.test/lib.json#a\"}]}",
                          "[-1, 2]", NULL, NULL);
     ck_assert_str_eq(got, "1:2 schema /0; 1:6 schema /1");
     free(got);
@@ -493,7 +496,8 @@ START_TEST(test_uri_resolve)
         {"http://a/b/c/d;p?q", "g;x=1/./y", "http://a/b/c/g;x=1/y"},
         {"http://a/b/c/d;p?q", "g:h", "g:h"},
         {"http://localhost:1234/", "baseUriChange/", "http://localhost:1234/baseUriChange/"},
-        {"file:///c:/folder/file.json", "#/definitions/foo", "file:///c:/folder/file.json#/definitions/foo"},
+        {"file:///c:/folder/file.json", "#/definitions/foo",
+         "file:///c:/folder/file.json#/definitions/foo"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char *r = sgi_uri_resolve(rows[i][0], rows[i][1]);
@@ -512,10 +516,11 @@ START_TEST(test_limits)
     char *got, *msgs;
     sg_options_init(&opts);
     ck_assert_int_eq(sg_limits_set(&opts.limits, "ref-hops", 2), SG_OK);
-    got = check("s.json",
-                "{\"definitions\": {\"a\": {\"$ref\": \"#/definitions/b\"}, \"b\": {\"$ref\": "
-                "\"#/definitions/c\"}, \"c\": {\"type\": \"string\"}}, \"$ref\": \"#/definitions/a\"}",
-                "i.json", "1", &opts, &msgs);
+    got = check(
+        "s.json",
+        "{\"definitions\": {\"a\": {\"$ref\": \"#/definitions/b\"}, \"b\": {\"$ref\": "
+        "\"#/definitions/c\"}, \"c\": {\"type\": \"string\"}}, \"$ref\": \"#/definitions/a\"}",
+        "i.json", "1", &opts, &msgs);
     ck_assert_str_eq(got, "S1:120 schema-invalid /$ref");
     ck_assert_msg(contains(msgs, "more than 2 $ref hops to reach a schema (# -> #/definitions/a "
                                  "-> #/definitions/b -> ...)"),
@@ -563,8 +568,9 @@ START_TEST(test_limits)
                 "{\"type\": \"object\", \"anyOf\": [{\"properties\": {\"a\": {\"$ref\": \"#\"}}}, "
                 "{\"properties\": {\"a\": {\"$ref\": \"#\"}}, \"required\": [\"zz\"]}]}",
                 "i.json", deep.data, NULL, &msgs);
-    ck_assert_str_eq(got, "1:361 schema /a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/"
-                          "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a");
+    ck_assert_str_eq(
+        got, "1:361 schema /a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/"
+             "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a");
     free(got);
     free(msgs);
     /* and where memory of results cannot help, the step budget stops it */
