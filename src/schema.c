@@ -346,6 +346,18 @@ static sch *deref(sch *s)
 
 static int in_enum(const sch *s, jo *v)
 {
+    if (json_object_is_type(v, json_type_string) && s->nenum <= 16) {
+        /* Short enums of names (most of Swagger's): bytes, no hashing. */
+        const char *str = json_object_get_string(v);
+        int len = json_object_get_string_len(v);
+        for (size_t i = 0; i < s->nenum; i++) {
+            jo *e = json_object_array_get_idx(s->enum_, i);
+            if (json_object_is_type(e, json_type_string) && json_object_get_string_len(e) == len &&
+                memcmp(json_object_get_string(e), str, (size_t)len) == 0)
+                return 1;
+        }
+        return 0;
+    }
     uint64_t h = sgi_json_hash(v);
     for (size_t i = 0; i < s->nenum; i++)
         if (s->enum_hash[i] == h && sgi_json_equal(json_object_array_get_idx(s->enum_, i), v))
@@ -757,6 +769,7 @@ static NOINLINE int eval_object(vctx *c, sch *s, jo *v, const void *parent, uint
         return ok;
     for (struct lh_entry *e = t->head; e && c->st == SG_OK; e = e->next) {
         const char *key = (const char *)e->k;
+        size_t klen = s->npprops ? strlen(key) : 0;
         jo *val = (jo *)e->v;
         void *ps = NULL;
         int matched = 0;
@@ -765,7 +778,7 @@ static NOINLINE int eval_object(vctx *c, sch *s, jo *v, const void *parent, uint
             ok &= child(c, ps, val, v, (uintptr_t)e->k, key, 0, collect);
         }
         for (size_t i = 0; i < s->npprops && (ok || collect); i++) {
-            int r = match(c, &s->pprops[i].pat, key, strlen(key));
+            int r = match(c, &s->pprops[i].pat, key, klen);
             if (r == 1) {
                 matched = 1;
                 ok &= child(c, s->pprops[i].s, val, v, (uintptr_t)e->k, key, 0, collect);

@@ -814,7 +814,9 @@ static sg_status load_mapped(sgi_schema_session *s, const char *uri, idrec **r, 
     size_t dn = strlen(m->dir);
     struct stat sb;
     sg_status st = SG_OK;
-    if (!real) {
+    if (!real && errno == ENOMEM) {
+        st = SG_ENOMEM;
+    } else if (!real) {
         snprintf(why, cap, "mapped to %s, which cannot be opened: %s", path, strerror(errno));
     } else if (strncmp(real, m->dir, dn) != 0 || real[dn] != '/') {
         snprintf(why, cap, "mapped to %s, which leaves the folder mapped for %s", path, m->prefix);
@@ -1588,6 +1590,34 @@ static void keyword(sgi_schema_session *c, sch *s, const char *k, jo *v, uintptr
     }
 }
 
+/* Whether S may apply several schemas to one value: combinators, schema
+ * dependencies, or a member name that properties and patternProperties, or
+ * two patterns, can both claim. Swagger's "^x-" beside named properties
+ * does not: its objects need no memo of verdicts (see eval in schema.c). */
+static int fans_out(sgi_schema_session *c, const sch *s)
+{
+    if (s->has & SGI_H_COMB)
+        return 1;
+    for (size_t i = 0; i < s->ndeps; i++)
+        if (s->deps[i].s)
+            return 1;
+    for (size_t i = 0; i < s->npprops; i++) {
+        const pattern *p = &s->pprops[i].pat;
+        for (size_t k = 0; k < s->nprops; k++)
+            if (sgi_schema_match(c, p, s->prop_names[k], strlen(s->prop_names[k])) != 0)
+                return 1;
+        for (size_t j = i + 1; j < s->npprops; j++) {
+            const pattern *q = &s->pprops[j].pat;
+            size_t n = p->len < q->len ? p->len : q->len;
+            /* Two literal prefixes overlap only when one extends the other. */
+            if (p->literal != SGI_LIT_PREFIX || q->literal != SGI_LIT_PREFIX ||
+                memcmp(p->text, q->text, n) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static NOINLINE void not_a_schema(sgi_schema_session *c, const sg_document *doc, jo *node,
                                   const void *parent, uintptr_t slot, const char *ptr)
 {
@@ -1650,10 +1680,7 @@ static sch *compile(sgi_schema_session *c, const sg_document *doc, jo *node, con
             "$ref must be a string (a URI reference); it is ignored");
     for (struct lh_entry *e = t->head; e && c->st == SG_OK; e = e->next)
         keyword(c, s, (const char *)e->k, (jo *)e->v, (uintptr_t)e->k);
-    int dep_schemas = 0;
-    for (size_t i = 0; i < s->ndeps; i++)
-        dep_schemas |= s->deps[i].s != NULL;
-    if ((s->has & SGI_H_COMB) || s->npprops || dep_schemas)
+    if (fans_out(c, s))
         s->has |= SGI_H_FAN;
     struct lh_entry *x;
     if (s->excl_max && !s->maximum && (x = lh_table_lookup_entry(t, "exclusiveMaximum")))
