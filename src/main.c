@@ -118,6 +118,8 @@ static const char lint_usage[] =
     "  --config FILE            use this configuration instead of the\n"
     "                           .swaggate.yaml found upward from each FILE\n"
     "  --no-config              use no configuration file\n"
+    "  --strict                 APIG rules whose sources disagree: errors, not\n"
+    "                           warnings\n"
     "  --baseline FILE          report only findings not in this baseline\n"
     "  --write-baseline FILE    write the findings as a baseline, exit 0\n"
     "  -j N, --jobs N           lint N files at once (0: one per CPU); the\n"
@@ -191,7 +193,7 @@ static const char config_usage[] =
     "with its value and where it comes from: the default, the configuration\n"
     "file (path:line) or the command line; or the swaggate-config(5) page.\n"
     "\n"
-    "  --config FILE, --no-config, --profile, --limit NAME=VALUE\n"
+    "  --config FILE, --no-config, --profile, --strict, --limit NAME=VALUE\n"
     "                           as for lint, to see what they change\n"
     "  -h, --help               print this text\n";
 
@@ -436,6 +438,8 @@ static int parse(const command *cmd, int argc, char **argv, cli *c)
                 }
                 c->jobs = (unsigned)n;
             }
+        } else if ((o & OPT_CONFIG) && strcmp(a, "--strict") == 0) {
+            c->lib.strict = 1; /* unsettled APIG rules become errors */
         } else if ((o & OPT_CONFIG) && strcmp(a, "--no-config") == 0) {
             c->no_config = 1;
         } else if (((o & OPT_CONFIG) && is_opt(a, "--config", &v)) ||
