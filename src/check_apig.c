@@ -53,47 +53,19 @@ const sgi_ag_rule_info sgi_ag_rules[AG_RULE_COUNT] = {
 
 /* ---- reports ----------------------------------------------------------- */
 
-static void build_pointer(sgi_buf *b, const sgi_sw_loc *l)
-{
-    if (!l->up) {
-        sgi_buf_puts(b, l->base ? l->base : "");
-        return;
-    }
-    build_pointer(b, l->up);
-    sgi_buf_append(b, "/", 1);
-    if (l->key)
-        sgi_pointer_append(b, l->key, l->klen);
-    else
-        sgi_buf_printf(b, "%zu", l->index);
-}
-
 void sgi_ag_report(sgi_ag *a, sgi_ag_rule rule, const char *apig, const sgi_sw_loc *at, int at_key,
                    const char *fmt, ...)
 {
     if (a->sw.st != SG_OK)
         return;
-    sgi_buf p = {0};
-    build_pointer(&p, at);
-    sgi_buf_append(&p, "", 0);
-    if (p.oom) {
-        a->sw.st = SG_ENOMEM;
-        sgi_buf_fini(&p);
-        return;
-    }
-    const sgi_span *sp = sgi_marks_get(at->doc->marks, at->parent, at->slot);
-    sg_mark m = {0, 0, 0};
-    if (sp)
-        m = at_key ? sp->key_start : sp->start;
     sg_severity sev = sgi_ag_rules[rule].severity;
     if (sgi_ag_rules[rule].unsettled && a->strict)
         sev = SG_SEVERITY_ERROR;
     va_list ap;
     va_start(ap, fmt);
-    sg_status st = sgi_vdiag(a->sw.lint->diags, (sgi_source *)&at->doc->src, sev,
-                             sgi_ag_rules[rule].id, sp ? &m : NULL, p.data,
-                             apig ? apig : sgi_ag_rules[rule].apig, fmt, ap);
+    sg_status st = sgi_sw_vdiag(a->sw.lint->diags, sev, sgi_ag_rules[rule].id,
+                                apig ? apig : sgi_ag_rules[rule].apig, at, at_key, fmt, ap);
     va_end(ap);
-    sgi_buf_fini(&p);
     if (st != SG_OK)
         a->sw.st = st;
 }

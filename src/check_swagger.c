@@ -247,27 +247,33 @@ static void build_pointer(sgi_buf *b, const sgi_sw_loc *l)
         sgi_buf_printf(b, "%zu", l->index);
 }
 
-static void vreport(sgi_sw *c, sgi_sw_rule rule, const char *apig, const sgi_sw_loc *at, int at_key,
-                    const sgi_sw_loc *rel, const char *rel_msg, const char *fmt, va_list ap)
+sg_status sgi_sw_vdiag(sg_diagnostics *d, sg_severity sev, const char *rule, const char *apig,
+                       const sgi_sw_loc *at, int at_key, const char *fmt, va_list ap)
 {
-    if (c->st != SG_OK)
-        return;
     sgi_buf p = {0};
     build_pointer(&p, at);
     sgi_buf_append(&p, "", 0);
     if (p.oom) {
-        c->st = SG_ENOMEM;
         sgi_buf_fini(&p);
-        return;
+        return SG_ENOMEM;
     }
     const sgi_span *sp = sgi_marks_get(at->doc->marks, at->parent, at->slot);
     sg_mark m = {0, 0, 0};
     if (sp)
         m = at_key ? sp->key_start : sp->start;
-    sg_status st =
-        sgi_vdiag(c->lint->diags, (sgi_source *)&at->doc->src, sgi_sw_rules[rule].severity,
-                  sgi_sw_rules[rule].id, sp ? &m : NULL, p.data, apig, fmt, ap);
+    sg_status st = sgi_vdiag(d, (sgi_source *)&at->doc->src, sev, rule, sp ? &m : NULL, p.data,
+                             apig, fmt, ap);
     sgi_buf_fini(&p);
+    return st;
+}
+
+static void vreport(sgi_sw *c, sgi_sw_rule rule, const char *apig, const sgi_sw_loc *at, int at_key,
+                    const sgi_sw_loc *rel, const char *rel_msg, const char *fmt, va_list ap)
+{
+    if (c->st != SG_OK)
+        return;
+    sg_status st = sgi_sw_vdiag(c->lint->diags, sgi_sw_rules[rule].severity, sgi_sw_rules[rule].id,
+                                apig, at, at_key, fmt, ap);
     if (st == SG_OK && rel) {
         const sgi_span *rp = sgi_marks_get(rel->doc->marks, rel->parent, rel->slot);
         if (rp) {

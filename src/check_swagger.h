@@ -111,6 +111,11 @@ typedef struct sgi_sw {
 /* ---- locations and reports (check_swagger.c) ---- */
 
 void sgi_sw_root(sgi_sw_loc *out, const sg_document *doc);
+/* Add a finding positioned at AT (AT_KEY: its key), with AT's JSON Pointer:
+ * the one place the swagger and apig checkers turn a location into a
+ * diagnostic. */
+sg_status sgi_sw_vdiag(sg_diagnostics *d, sg_severity sev, const char *rule, const char *apig,
+                       const sgi_sw_loc *at, int at_key, const char *fmt, va_list ap);
 /* OUT becomes member KEY of the object at OBJ; 0 when there is none. */
 int sgi_sw_member(sgi_sw_loc *out, const sgi_sw_loc *obj, const char *key);
 /* OUT becomes the member of the object at OBJ held by json-c entry E. */

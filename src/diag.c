@@ -226,7 +226,22 @@ static char *dup_or_null(const char *s, int *oom)
     return r;
 }
 
-static char *vformat(const char *fmt, va_list ap)
+int sgi_grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 1;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *n = realloc(*arr, ncap * size);
+    if (!n)
+        return 0;
+    *arr = n;
+    *cap = ncap;
+    return 1;
+}
+
+char *sgi_vformat(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -265,7 +280,7 @@ sg_status sgi_vdiag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const c
     memset(&g, 0, sizeof g);
     g.severity = sev;
     g.rule = dup_or_null(rule ? rule : "unknown", &oom);
-    g.message = vformat(fmt, ap);
+    g.message = sgi_vformat(fmt, ap);
     oom |= g.message == NULL;
     g.file = dup_or_null(src && src->name ? src->name : "-", &oom);
     if (at)
@@ -303,7 +318,7 @@ sg_status sgi_diag_related(sg_diagnostics *d, const char *file, const sg_mark *a
     sg_diagnostic *g = &d->items[d->n - 1];
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vformat(fmt, ap);
+    char *msg = sgi_vformat(fmt, ap);
     va_end(ap);
     char *f = strdup(file ? file : (g->file ? g->file : "-"));
     if (!msg || !f) {

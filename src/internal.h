@@ -70,6 +70,11 @@ sg_status sgi_vdiag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const c
 sg_status sgi_diag_related(sg_diagnostics *d, const char *file, const sg_mark *at,
                            const char *fmt, ...) SGI_PRINTF(4, 5);
 void sgi_diags_set_limit(sg_diagnostics *d, uint64_t max);
+/* A new string formatted like vsnprintf, or NULL when out of memory. */
+char *sgi_vformat(const char *fmt, va_list ap);
+/* Make the array at *ARR (of *CAP elements of SIZE bytes) hold NEED,
+ * doubling; 0 when out of memory (the array is then unchanged). */
+int sgi_grow(void **arr, size_t *cap, size_t need, size_t size);
 /* Call FN on each kept diagnostic, in order: FN may change its severity, and
  * returns 0 to drop it. Tallies follow. Used by suppressions, per-rule
  * severities and baselines (config.c). */

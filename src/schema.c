@@ -102,29 +102,7 @@ static void *oom(vctx *c)
 
 static int grow(vctx *c, void **arr, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap)
-        return 1;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    while (ncap < need)
-        ncap *= 2;
-    void *n = realloc(*arr, ncap * size);
-    if (!n)
-        return oom(c) != NULL;
-    *arr = n;
-    *cap = ncap;
-    return 1;
-}
-
-static char *vfmt(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *s = malloc(n > 0 ? (size_t)n + 1 : 1);
-    if (s)
-        vsnprintf(s, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-    return s;
+    return sgi_grow(arr, cap, need, size) || oom(c) != NULL;
 }
 
 /* ---- describing values -------------------------------------------------- */
@@ -305,7 +283,7 @@ static NOINLINE void report(vctx *c, const void *parent, uintptr_t slot, const c
     }
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vfmt(fmt, ap);
+    char *msg = sgi_vformat(fmt, ap);
     va_end(ap);
     if (!msg || p.oom) {
         free(msg);

@@ -1012,29 +1012,7 @@ static void *oom(sgi_schema_session *c)
 
 static int grow(sgi_schema_session *c, void **arr, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap)
-        return 1;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    while (ncap < need)
-        ncap *= 2;
-    void *n = realloc(*arr, ncap * size);
-    if (!n)
-        return oom(c) != NULL;
-    *arr = n;
-    *cap = ncap;
-    return 1;
-}
-
-static char *vfmt(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *s = malloc(n > 0 ? (size_t)n + 1 : 1);
-    if (s)
-        vsnprintf(s, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-    return s;
+    return sgi_grow(arr, cap, need, size) || oom(c) != NULL;
 }
 
 static const struct {
@@ -1056,7 +1034,7 @@ void sgi_schema_where(const sgi_schema_session *c, const sch *s, char *buf, size
 static sg_status vbad(sgi_schema_session *c, const sch *s, const void *parent, uintptr_t slot,
                       int at_key, const char *sub, sg_severity sev, const char *fmt, va_list ap)
 {
-    char *msg = vfmt(fmt, ap);
+    char *msg = sgi_vformat(fmt, ap);
     sgi_buf p = {0};
     sg_status st = SG_ENOMEM;
     sgi_buf_puts(&p, s->ptr);
