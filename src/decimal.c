@@ -492,3 +492,25 @@ uint64_t sgi_json_hash(struct json_object *v)
         return 0;
     }
 }
+
+static int by_hash(const void *a, const void *b)
+{
+    const sgi_hidx *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+sgi_hidx *sgi_json_hash_sorted(struct json_object *arr)
+{
+    size_t n = json_object_array_length(arr);
+    sgi_hidx *hs = malloc((n ? n : 1) * sizeof *hs);
+    if (!hs)
+        return NULL;
+    for (size_t k = 0; k < n; k++) {
+        hs[k].h = sgi_json_hash(json_object_array_get_idx(arr, k));
+        hs[k].i = k;
+    }
+    qsort(hs, n, sizeof *hs, by_hash);
+    return hs;
+}

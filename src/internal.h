@@ -287,6 +287,15 @@ int sgi_json_equal(struct json_object *a, struct json_object *b);
 /* A hash consistent with sgi_json_equal (equal values hash alike), for
  * uniqueItems and enum in linear time. */
 uint64_t sgi_json_hash(struct json_object *v);
+/* The elements of array ARR as (hash, index), sorted by hash then index, so
+ * that equal values stand in runs of equal hashes: uniqueness checks in
+ * n log n. A new array of json_object_array_length(ARR) entries (free()
+ * it), or NULL when out of memory. */
+typedef struct sgi_hidx {
+    uint64_t h;
+    size_t i;
+} sgi_hidx;
+sgi_hidx *sgi_json_hash_sorted(struct json_object *arr);
 
 /* ---- regular expressions (regex.c) -------------------------------------- */
 

@@ -514,32 +514,14 @@ static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uint
     return ok;
 }
 
-typedef struct hidx {
-    uint64_t h;
-    size_t i;
-} hidx;
-
-static int by_hash(const void *a, const void *b)
-{
-    const hidx *x = a, *y = b;
-    if (x->h != y->h)
-        return x->h < y->h ? -1 : 1;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /* uniqueItems by hashing and sorting: O(n log n), not pairwise. */
 static NOINLINE int eval_unique(vctx *c, jo *v, int collect)
 {
     size_t n = json_object_array_length(v);
-    hidx *hs = malloc(n * sizeof *hs);
+    sgi_hidx *hs = sgi_json_hash_sorted(v);
     int ok = 1;
     if (!hs)
         return oom(c) != NULL;
-    for (size_t i = 0; i < n; i++) {
-        hs[i].h = sgi_json_hash(json_object_array_get_idx(v, i));
-        hs[i].i = i;
-    }
-    qsort(hs, n, sizeof *hs, by_hash);
     for (size_t a = 0; a < n && (ok || collect); a++) {
         for (size_t b = a; b > 0 && hs[b - 1].h == hs[a].h; b--) {
             size_t i = hs[b - 1].i, j = hs[a].i;

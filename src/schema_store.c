@@ -1220,34 +1220,16 @@ static NOINLINE void compile_pattern(sgi_schema_session *c, sch *s, pattern *pat
             ex);
 }
 
-typedef struct hidx {
-    uint64_t h;
-    size_t i;
-} hidx;
-
-static int by_hash(const void *a, const void *b)
-{
-    const hidx *x = a, *y = b;
-    if (x->h != y->h)
-        return x->h < y->h ? -1 : 1;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /* Whether ARR repeats a value (items *I < *J, the first repeat found), by
  * hashing and sorting: huge enums and required lists stay n log n. -1 when
  * out of memory. */
 static int has_duplicate(jo *arr, size_t *i, size_t *j)
 {
     size_t n = json_object_array_length(arr);
-    hidx *hs = malloc((n ? n : 1) * sizeof *hs);
+    sgi_hidx *hs = sgi_json_hash_sorted(arr);
     int found = 0;
     if (!hs)
         return -1;
-    for (size_t k = 0; k < n; k++) {
-        hs[k].h = sgi_json_hash(json_object_array_get_idx(arr, k));
-        hs[k].i = k;
-    }
-    qsort(hs, n, sizeof *hs, by_hash);
     for (size_t a = 1; a < n && !found; a++)
         for (size_t b = a; b > 0 && hs[b - 1].h == hs[a].h && !found; b--)
             if (sgi_json_equal(json_object_array_get_idx(arr, hs[b - 1].i),
