@@ -367,6 +367,113 @@ sg_status sg_baseline_load(const char *path, sg_diagnostics *diags, sg_baseline 
  * are new. */
 sg_status sg_baseline_filter(sg_baseline *baseline, sg_diagnostics *diags);
 
+/* ---- bytes ------------------------------------------------------------ */
+
+/* A byte string the library made (a canonical body, a multipart request).
+ * Caller-owned: free with sg_bytes_free. The data is followed by a NUL that
+ * sg_bytes_len does not count. */
+typedef struct sg_bytes sg_bytes;
+const char *sg_bytes_data(const sg_bytes *bytes);
+size_t sg_bytes_len(const sg_bytes *bytes);
+void sg_bytes_free(sg_bytes *bytes);
+
+/* ---- normalize: the canonical body ------------------------------------- */
+
+typedef enum sg_normalize_style {
+    SG_NORMALIZE_PRETTY = 0, /* the canonical member order, indented, for people */
+    SG_NORMALIZE_CANONICAL   /* RFC 8785 (JSON Canonicalization Scheme) bytes */
+} sg_normalize_style;
+
+/* The canonical body of DOC: one self-contained JSON document (file $refs
+ * bundled in under stable names, internal refs kept, YAML-only constructs
+ * gone), members sorted by UTF-16 code units, numbers and strings spelled as
+ * RFC 8785 says. File refs are read with OPTIONS (ref_root, limits).
+ * Returns SG_OK with *OUT a new sg_bytes; SG_EINPUT with *OUT NULL when DOC
+ * cannot be normalized (a number that would lose digits, a ref that does not
+ * resolve: each a finding in DIAGS); SG_ENOMEM. Findings of DOC itself are
+ * not checked here: callers lint first (the CLI refuses documents with
+ * errors unless --force). OPTIONS may be NULL. */
+sg_status sg_normalize(const sg_document *doc, const sg_options *options, sg_normalize_style style,
+                       sg_diagnostics *diags, sg_bytes **out);
+
+/* ---- import: the async-import form, the plan, the request ------------- */
+
+typedef enum sg_import_mode { SG_IMPORT_MERGE = 0, SG_IMPORT_OVERRIDE } sg_import_mode;
+
+/* What makes two APIs "the same API" (APIG.md 6, question 3). */
+typedef enum sg_conflict_key {
+    SG_CONFLICT_BOTH = 0, /* equal name or equal route (the default) */
+    SG_CONFLICT_NAME,     /* equal API name (operationId) */
+    SG_CONFLICT_ROUTE     /* equal method + full path + match mode */
+} sg_conflict_key;
+
+/* The form fields of the async-import call, and the choices where APIG's
+ * documentation is silent. Caller-owned; initialise with
+ * sg_import_options_init (the endpoint's defaults). Strings are borrowed. */
+typedef struct sg_import_options {
+    int create_group;           /* is_create_group (default 1) */
+    const char *group_id;       /* required when !create_group, refused otherwise */
+    sg_import_mode api_mode;    /* default merge */
+    sg_import_mode extend_mode; /* default merge */
+    int simple_mode;            /* passed through, not simulated (default 0) */
+    int mock_mode;              /* default 0 */
+    sg_conflict_key conflict_key;
+    uint64_t max_size;          /* file part size limit in bytes (default 12 MiB) */
+    const char *file_name;      /* file name of the file part (default
+                                   "swagger.json") */
+} sg_import_options;
+
+void sg_import_options_init(sg_import_options *options);
+
+/* Check the combination of fields (group_id vs create_group, ...): one
+ * finding per mistake in DIAGS, with the APIG code the gateway answers.
+ * SG_OK when the form is good, SG_EUSAGE when it is not. */
+sg_status sg_import_options_check(const sg_import_options *options, sg_diagnostics *diags);
+
+/* A predicted import. */
+typedef struct sg_plan sg_plan;
+
+/* Predict what the gateway does when DOC is imported with IMPORT into the
+ * group whose current export is EXISTING (NULL: a new group, created from
+ * info.title). EXISTING_GROUP_NAMES (NULL-terminated, may be NULL) are the
+ * names of the instance's other groups (a new group with one of those names
+ * fails the whole task with APIG.3201). Returns SG_OK with *OUT a new plan
+ * (even when the task as a whole fails: see sg_plan_result), SG_EUSAGE for a
+ * bad IMPORT (findings in DIAGS), SG_ENOMEM. OPTIONS may be NULL. */
+sg_status sg_plan_new(const sg_document *doc, const sg_document *existing,
+                      const char *const *existing_group_names, const sg_import_options *import,
+                      const sg_options *options, sg_diagnostics *diags, sg_plan **out);
+void sg_plan_free(sg_plan *plan);
+
+/* The task result, borrowed (json-c DOM; do not change it): either
+ * {"group_id": ..., "success": [{"method","path","action"}], "failure":
+ * [{"method","path","error_code","error_msg"}], "ignore": [{"method","path"}],
+ * "policies": {...}} or, when the whole task fails, {"error_code",
+ * "error_msg"}. */
+struct json_object *sg_plan_result(const sg_plan *plan);
+
+/* The group as it will stand after the import, as a Swagger 2.0 document
+ * with its x-apigateway-* extensions (what an export of the group would
+ * give), borrowed; NULL when the whole task fails. */
+struct json_object *sg_plan_group(const sg_plan *plan);
+
+/* The APIG code of a whole-task failure (e.g. "APIG.3201"), or NULL. */
+const char *sg_plan_error_code(const sg_plan *plan);
+
+/* Write the plan to OUT: TEXT a table for people, JSON the task result.
+ * SG_OK, SG_EINPUT when writing failed, SG_ENOMEM. */
+sg_status sg_plan_write(const sg_plan *plan, FILE *out, sg_report_format format);
+
+/* The multipart/form-data body (RFC 7578) of the async-import call: every
+ * form field of IMPORT written explicitly, and the file part holding the
+ * LEN bytes at BODY (normally sg_normalize's canonical bytes) as
+ * application/json. Checks IMPORT first (sg_import_options_check) and the
+ * size limit (APIG.3603). SG_OK with *OUT the body and CONTENT_TYPE (CAP
+ * bytes) the header value with its boundary; SG_EUSAGE (findings in DIAGS);
+ * SG_ENOMEM. */
+sg_status sg_request_build(const sg_import_options *import, const void *body, size_t len,
+                           sg_diagnostics *diags, sg_bytes **out, char *content_type, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

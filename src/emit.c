@@ -219,3 +219,36 @@ void sgi_pointer_append(sgi_buf *b, const char *s, size_t len)
     }
     sgi_buf_append(b, s + run, len - run);
 }
+
+struct sg_bytes {
+    char *data;
+    size_t len;
+};
+
+sg_bytes *sgi_bytes_take(sgi_buf *b)
+{
+    if (b->oom)
+        return NULL;
+    sg_bytes *r = malloc(sizeof *r);
+    if (!r)
+        return NULL;
+    if (!b->data && !reserve(b, 0)) {
+        free(r);
+        return NULL;
+    }
+    r->data = b->data;
+    r->len = b->len;
+    memset(b, 0, sizeof *b);
+    return r;
+}
+
+const char *sg_bytes_data(const sg_bytes *bytes) { return bytes ? bytes->data : NULL; }
+size_t sg_bytes_len(const sg_bytes *bytes) { return bytes ? bytes->len : 0; }
+
+void sg_bytes_free(sg_bytes *bytes)
+{
+    if (!bytes)
+        return;
+    free(bytes->data);
+    free(bytes);
+}

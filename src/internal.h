@@ -200,6 +200,9 @@ void sgi_buf_append(sgi_buf *b, const char *s, size_t n);
 void sgi_buf_puts(sgi_buf *b, const char *s);
 void sgi_buf_printf(sgi_buf *b, const char *fmt, ...) SGI_PRINTF(2, 3);
 void sgi_buf_fini(sgi_buf *b);
+/* The text of B as a new sg_bytes (B is emptied), or NULL when B ran out of
+ * memory or the allocation fails (B is then left for sgi_buf_fini). */
+sg_bytes *sgi_bytes_take(sgi_buf *b);
 /* Append S (LEN bytes of UTF-8) as a JSON string with minimal escapes. */
 void sgi_buf_json_string(sgi_buf *b, const char *s, size_t len);
 /* Append the JSON text of value V (NULL is null). INDENT < 0: compact. */
