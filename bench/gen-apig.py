@@ -3,12 +3,12 @@
 operations to stdout, for timing the apig checker. Each operation has path,
 query and header parameters with samples and pass-through, an HTTP backend
 mapping them (REQUEST and CONSTANT, a renamed path variable), a backend
-policy with conditions, ratelimit and ACL bindings; the root holds the
-policies, security definitions with AppSigv1, IAM and a custom authorizer,
-and gateway responses. The document is clean under the apig profile (apart
+policy with conditions (one a pattern), ratelimit and ACL bindings, tags
+and a content type; the root holds the policies, security definitions with
+AppSigv1 and IAM, and gateway responses. The document is clean under the apig profile (apart
 from the 300-API quota past 300 operations), so timings measure checking.
 Usage: gen-apig.py N > spec.json   (lint with --limit apig-apis=N to skip
-the quota finding)"""
+the quota finding; bench/apig-scale.sh times 300 and 5000)"""
 import json
 import sys
 
@@ -41,6 +41,7 @@ for i in range(n):
     doc["paths"][path] = {"get": {
         "operationId": "get_item_%d" % i,
         "description": "Read one item of resource %d" % i,
+        "tags": ["res_%d" % (i % 50), "items"],
         "schemes": ["https"],
         "security": [{"app" if i % 2 else "iam": []}],
         "parameters": [
@@ -55,6 +56,7 @@ for i in range(n):
         "x-apigateway-request-type": "public",
         "x-apigateway-match-mode": "NORMAL",
         "x-apigateway-cors": i % 3 == 0,
+        "x-apigateway-content-type": "application/json",
         "x-apigateway-ratelimit": "limit_%d" % (i % 10),
         "x-apigateway-access-control": "acl_%d" % (i % 10),
         "x-apigateway-backend": {

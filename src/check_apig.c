@@ -27,6 +27,9 @@ const sgi_ag_rule_info sgi_ag_rules[AG_RULE_COUNT] = {
     [AG_POLICY_BACKEND_TYPE] = {"apig-policy-backend-type", SG_SEVERITY_ERROR, NULL, 0},
     [AG_CONDITION] = {"apig-condition", SG_SEVERITY_ERROR, NULL, 0},
     [AG_CONDITION_LEGACY] = {"apig-condition-legacy", SG_SEVERITY_WARNING, NULL, 1},
+    [AG_CONDITION_PATTERN] = {"apig-condition-pattern", SG_SEVERITY_ERROR, NULL, 0},
+    [AG_CONDITION_QUOTA] = {"apig-condition-quota", SG_SEVERITY_WARNING, "APIG.3114", 1},
+    [AG_CONTENT_TYPE] = {"apig-content-type", SG_SEVERITY_WARNING, NULL, 1},
     [AG_RATELIMIT_LIMITS] = {"apig-ratelimit-limits", SG_SEVERITY_ERROR, NULL, 0},
     [AG_POLICY_UNDEFINED] = {"apig-policy-undefined", SG_SEVERITY_ERROR, "APIG.3005", 0},
     [AG_ACL_VALUE] = {"apig-acl-value", SG_SEVERITY_ERROR, "APIG.2015", 0},
@@ -45,6 +48,9 @@ const sgi_ag_rule_info sgi_ag_rules[AG_RULE_COUNT] = {
     [AG_NAME_LEGACY] = {"apig-name-legacy", SG_SEVERITY_WARNING, NULL, 1},
     [AG_PARAM_NAME] = {"apig-param-name", SG_SEVERITY_ERROR, NULL, 0},
     [AG_POLICY_NAME] = {"apig-policy-name", SG_SEVERITY_ERROR, NULL, 0},
+    [AG_NAME_DUPLICATE] = {"apig-name-duplicate", SG_SEVERITY_ERROR, NULL, 0},
+    [AG_NAME_CASE_DUPLICATE] = {"apig-name-case-duplicate", SG_SEVERITY_WARNING, NULL, 1},
+    [AG_TAG] = {"apig-tag", SG_SEVERITY_ERROR, NULL, 0},
     [AG_LENGTH] = {"apig-length", SG_SEVERITY_ERROR, NULL, 0},
     [AG_QUOTA] = {"apig-quota", SG_SEVERITY_ERROR, NULL, 0},
     [AG_UNSUPPORTED] = {"apig-unsupported", SG_SEVERITY_WARNING, NULL, 0},
@@ -71,49 +77,6 @@ void sgi_ag_report(sgi_ag *a, sgi_ag_rule rule, const char *apig, const sgi_sw_l
 }
 
 /* ---- small checks -------------------------------------------------------- */
-
-static const char *type_name(unsigned t)
-{
-    switch (t) {
-    case AG_T_STRING: return "a string";
-    case AG_T_BOOL: return "a boolean (true or false)";
-    case AG_T_INT: return "a whole number";
-    case AG_T_OBJECT: return "an object";
-    case AG_T_ARRAY: return "an array";
-    default: return "a string or a number";
-    }
-}
-
-int sgi_ag_type(sgi_ag *a, const sgi_sw_loc *at, unsigned types)
-{
-    struct json_object *v = at->v;
-    unsigned t = json_object_is_type(v, json_type_string)    ? AG_T_STRING
-                 : json_object_is_type(v, json_type_boolean) ? AG_T_BOOL
-                 : json_object_is_type(v, json_type_object)  ? AG_T_OBJECT
-                 : json_object_is_type(v, json_type_array)   ? AG_T_ARRAY
-                 : (json_object_is_type(v, json_type_int) ||
-                    (json_object_is_type(v, json_type_double) && sgi_number_is_integer(v)))
-                     ? AG_T_INT
-                     : 0;
-    if (t & types)
-        return 1;
-    char q[SW_QUOTE];
-    sgi_sw_quote_value(&a->sw, q, sizeof q, v);
-    sgi_ag_report(a, AG_TYPE, NULL, at, 0, "%s is %s here, not %s", at->key ? at->key : "the value",
-                  type_name(types), q);
-    return 0;
-}
-
-int sgi_ag_need(sgi_ag *a, const sgi_sw_loc *obj, const char *key, sgi_sw_loc *out,
-                const char *what)
-{
-    sgi_sw_loc tmp;
-    if (sgi_sw_member(out ? out : &tmp, obj, key))
-        return 1;
-    sgi_ag_report(a, AG_REQUIRED, NULL, obj, obj->key != NULL, "%s needs \"%s\" (APIG.md section 2)",
-                  what, key);
-    return 0;
-}
 
 static size_t levenshtein(const char *s, const char *t)
 {
@@ -143,56 +106,13 @@ static size_t levenshtein(const char *s, const char *t)
 
 int sgi_ag_close(const char *a, const char *b) { return levenshtein(a, b) <= 2; }
 
-int sgi_ag_enum(sgi_ag *a, const sgi_sw_loc *at, const char *const *vals, size_t n)
+int64_t sgi_ag_int_member(struct json_object *obj, const char *key)
 {
-    if (!sgi_ag_type(a, at, AG_T_STRING))
-        return -1;
-    const char *s = json_object_get_string(at->v);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, vals[i]) == 0)
-            return 1;
-    char q[SW_QUOTE];
-    sgi_sw_quote(&a->sw, q, sizeof q, s, (size_t)json_object_get_string_len(at->v));
-    for (size_t i = 0; i < n; i++)
-        if (strcasecmp(s, vals[i]) == 0) {
-            /* APIG.md 6 Q16: docs and exports differ in case; unconfirmed. */
-            sgi_ag_report(a, AG_ENUM_CASE, NULL, at, 0,
-                          "%s is \"%s\"; the documented spelling is \"%s\" (whether APIG ignores "
-                          "case here is not documented)",
-                          at->key ? at->key : "the value", q, vals[i]);
-            return 2;
-        }
-    sgi_buf list = {0};
-    const char *near = NULL;
-    for (size_t i = 0; i < n; i++) {
-        sgi_buf_printf(&list, "%s%s", i ? ", " : "", vals[i]);
-        if (!near && sgi_ag_close(s, vals[i]))
-            near = vals[i];
-    }
-    sgi_buf_append(&list, "", 0);
-    if (list.oom) {
-        a->sw.st = SG_ENOMEM;
-    } else if (near) {
-        sgi_ag_report(a, AG_ENUM, NULL, at, 0, "%s \"%s\" is not one of %s; did you mean \"%s\"?",
-                      at->key ? at->key : "value", q, list.data, near);
-    } else {
-        sgi_ag_report(a, AG_ENUM, NULL, at, 0, "%s \"%s\" is not one of %s",
-                      at->key ? at->key : "value", q, list.data);
-    }
-    sgi_buf_fini(&list);
-    return 0;
-}
-
-int sgi_ag_int(sgi_ag *a, const sgi_sw_loc *at, int64_t *out)
-{
-    if (!sgi_ag_type(a, at, AG_T_INT))
-        return -1;
-    if (json_object_is_type(at->v, json_type_int)) {
-        *out = json_object_get_int64(at->v);
-        return 1;
-    }
-    *out = INT64_MAX; /* an integer written with decimals or past 64 bits: huge */
-    return 1;
+    struct json_object *v;
+    if (!json_object_is_type(obj, json_type_object) || !json_object_object_get_ex(obj, key, &v) ||
+        !json_object_is_type(v, json_type_int))
+        return 0;
+    return json_object_get_int64(v);
 }
 
 static void lower(char *dst, size_t cap, const char *s)
@@ -344,22 +264,8 @@ static void check_param(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *p)
     for (struct lh_entry *it = json_object_get_object(p->v)->head; it; it = it->next) {
         sgi_sw_loc f;
         sgi_sw_entry(&f, p, it);
-        if (!sgi_sw_is_ext(f.key) || !placed(a, &f, AT_PARAM))
-            continue;
-        const char *k = f.key + PREFIX_LEN;
-        if (strcmp(k, "pass-through") == 0) {
-            static const char *const V[] = {"always", "never"};
-            sgi_ag_enum(a, &f, V, 2);
-        } else if (strcmp(k, "sample") == 0) {
-            if (sgi_ag_type(a, &f, AG_T_STRING))
-                sgi_ag_check_length(a, &f, 255, "a parameter sample");
-        } else if (sgi_ag_type(a, &f, AG_T_ARRAY)) { /* orchestrations */
-            for (size_t i = 0; i < json_object_array_length(f.v); i++) {
-                sgi_sw_loc e;
-                sgi_sw_element(&e, &f, i);
-                sgi_ag_type(a, &e, AG_T_STRING);
-            }
-        }
+        if (sgi_sw_is_ext(f.key) && placed(a, &f, AT_PARAM))
+            sgi_ag_validate(a, &f, f.key); /* pass-through, sample, orchestrations */
     }
 }
 
@@ -381,11 +287,7 @@ static void check_params(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *list, size_
 
 /* ---- responses --------------------------------------------------------- */
 
-static void check_sample(sgi_ag *a, const sgi_sw_loc *f)
-{
-    if (sgi_ag_type(a, f, AG_T_STRING))
-        sgi_ag_check_length(a, f, 20480, "a result sample");
-}
+static void check_sample(sgi_ag *a, const sgi_sw_loc *f) { sgi_ag_validate(a, f, f->key); }
 
 static void check_responses(sgi_ag *a, const sgi_sw_loc *resps)
 {
@@ -431,28 +333,16 @@ static void unsupported_media(sgi_ag *a, const sgi_sw_loc *obj)
     }
 }
 
+/* The schema first (types, enums, required parts, ranges); then what needs
+ * code: cross references, names, quotas. */
 static void check_op_field(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *f)
 {
     const char *k = f->key + PREFIX_LEN;
-    if (strcmp(k, "request-type") == 0) {
-        static const char *const V[] = {"public", "private"};
-        sgi_ag_enum(a, f, V, 2);
-    } else if (strcmp(k, "match-mode") == 0) {
-        static const char *const V[] = {"NORMAL", "SWA"};
-        sgi_ag_enum(a, f, V, 2);
-    } else if (strcmp(k, "cors") == 0 || strcmp(k, "is-send-fg-body-base64") == 0) {
-        sgi_ag_type(a, f, AG_T_BOOL);
-    } else if (strcmp(k, "content-type") == 0 || strcmp(k, "response") == 0) {
-        sgi_ag_type(a, f, AG_T_STRING);
-    } else if (strcmp(k, "ratelimit") == 0 || strcmp(k, "access-control") == 0) {
+    if (strcmp(k, "any-method") == 0)
+        return; /* an operation: walked as one */
+    sgi_ag_validate(a, f, f->key);
+    if (strcmp(k, "ratelimit") == 0 || strcmp(k, "access-control") == 0) {
         sgi_ag_check_binding(a, f, k[0] == 'a');
-    } else if (strcmp(k, "plugins") == 0) {
-        if (sgi_ag_type(a, f, AG_T_ARRAY))
-            for (size_t i = 0; i < json_object_array_length(f->v); i++) {
-                sgi_sw_loc e;
-                sgi_sw_element(&e, f, i);
-                sgi_ag_type(a, &e, AG_T_STRING);
-            }
     } else if (strcmp(k, "responses") == 0) {
         sgi_ag_check_gateway_responses(a, f);
     } else if (strcmp(k, "backend") == 0) {
@@ -483,8 +373,10 @@ static void check_operation(sgi_ag *a, const sgi_sw_loc *item, const sgi_sw_loc 
                       "(raise with --limit apig-params=N if your gateway allows more)",
                       nparams, (unsigned long long)a->limits->apig_params);
 
+    if (sgi_sw_member(&l, o, "tags"))
+        sgi_ag_check_tags(a, &l);
     if (sgi_sw_member(&l, o, "operationId")) {
-        if (sgi_ag_type(a, &l, AG_T_STRING))
+        if (json_object_is_type(l.v, json_type_string))
             sgi_ag_check_name(a, AG_N_API, &l, 0, json_object_get_string(l.v),
                               (size_t)json_object_get_string_len(l.v));
     } else {
@@ -577,20 +469,28 @@ static void check_document(sgi_ag *a)
         json_object_is_type(l.v, json_type_object)) {
         a->secdefs = l.v;
         size_t n_authorizers = 0;
+        sgi_ag_names names;
+        memset(&names, 0, sizeof names);
+        names.what = "custom authorizer";
+        names.code = "APIG.3211";
         for (struct lh_entry *it = json_object_get_object(l.v)->head; it; it = it->next) {
             sgi_sw_loc d;
             sgi_sw_entry(&d, &l, it);
             if (!json_object_is_type(d.v, json_type_object))
                 continue;
-            n_authorizers += json_object_object_get_ex(d.v, PREFIX "authorizer", NULL);
+            if (json_object_object_get_ex(d.v, PREFIX "authorizer", NULL)) {
+                n_authorizers++;
+                sgi_ag_names_add(a, &names, &d, 1, d.key, d.klen);
+            }
             for (struct lh_entry *jt = json_object_get_object(d.v)->head; jt; jt = jt->next) {
                 sgi_sw_loc f;
                 sgi_sw_entry(&f, &d, jt);
-                if (sgi_sw_is_ext(f.key))
-                    placed(a, &f, AT_SECDEF);
+                if (sgi_sw_is_ext(f.key) && placed(a, &f, AT_SECDEF))
+                    sgi_ag_validate(a, &f, f.key);
             }
             sgi_ag_check_secdef(a, &d);
         }
+        sgi_ag_names_fini(&names);
         if (n_authorizers > a->limits->apig_authorizers)
             sgi_ag_report(a, AG_QUOTA, "APIG.3116", &l, 1,
                           "%zu custom authorizers; APIG allows %llu per gateway (raise with "
@@ -600,8 +500,8 @@ static void check_document(sgi_ag *a)
     for (struct lh_entry *it = json_object_get_object(a->sw.root.v)->head; it; it = it->next) {
         sgi_sw_loc f;
         sgi_sw_entry(&f, &a->sw.root, it);
-        if (sgi_sw_is_ext(f.key))
-            placed(a, &f, AT_ROOT);
+        if (sgi_sw_is_ext(f.key) && placed(a, &f, AT_ROOT))
+            sgi_ag_validate(a, &f, f.key); /* ratelimits, access-controls, responses */
     }
     struct json_object *v;
     if (json_object_object_get_ex(a->sw.root.v, PREFIX "ratelimits", &v) &&
@@ -656,8 +556,16 @@ sg_status sgi_check_apig(sgi_lint *lint)
     sgi_sw_root(&a.sw.root, lint->doc);
     a.limits = lint->opts ? &lint->opts->limits : &lint->doc->limits;
     a.strict = lint->opts ? lint->opts->strict : 0;
-    check_document(&a);
+    sg_options defaults;
+    if (!lint->opts)
+        sg_options_init(&defaults);
+    a.opts = lint->opts ? lint->opts : &defaults;
+    a.sw.st = sgi_ag_schema_open(&a);
+    if (a.sw.st == SG_OK)
+        check_document(&a);
+    sgi_ag_schema_close(&a);
     sgi_sw_map_fini(&a.sw.seen);
     sgi_sw_map_fini(&a.schemes_reported);
+    sgi_regex_cache_free(a.sw.re);
     return a.sw.st;
 }

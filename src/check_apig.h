@@ -6,10 +6,13 @@
  *                         parameters, backend policies and conditions
  *   check_apig_policy.c   ratelimits, access controls, auth types,
  *                         authorizers, gateway responses
- *   check_apig_names.c    names, lengths, paths, environment variables
- * The rules are written in C with small data tables rather than as
- * schemas/apig-*.json, because the JSON Schema validator is still being
- * finished; every rule is listed in the catalog (rules.c). */
+ *   check_apig_names.c    names, lengths, paths, environment variables,
+ *                         tags, duplicate names
+ *   check_apig_schema.c   types, enums, required sub-fields, ranges: each
+ *                         extension value validated with its definition in
+ *                         schemas/apig-extensions.json, findings turned into
+ *                         the rules below
+ * Every rule is listed in the catalog (rules.c). */
 #ifndef SWAGGATE_CHECK_APIG_H
 #define SWAGGATE_CHECK_APIG_H
 
@@ -31,6 +34,9 @@ typedef enum sgi_ag_rule {
     AG_POLICY_BACKEND_TYPE,
     AG_CONDITION,
     AG_CONDITION_LEGACY,
+    AG_CONDITION_PATTERN,
+    AG_CONDITION_QUOTA,
+    AG_CONTENT_TYPE,
     AG_RATELIMIT_LIMITS,
     AG_POLICY_UNDEFINED,
     AG_ACL_VALUE,
@@ -49,6 +55,9 @@ typedef enum sgi_ag_rule {
     AG_NAME_LEGACY,
     AG_PARAM_NAME,
     AG_POLICY_NAME,
+    AG_NAME_DUPLICATE,
+    AG_NAME_CASE_DUPLICATE,
+    AG_TAG,
     AG_LENGTH,
     AG_QUOTA,
     AG_UNSUPPORTED,
@@ -68,15 +77,18 @@ extern const sgi_ag_rule_info sgi_ag_rules[AG_RULE_COUNT];
 /* The checker (lint.c runs it for the apig profile only). */
 sg_status sgi_check_apig(sgi_lint *lint);
 
-/* Value types the field tables name. */
-enum { AG_T_STRING = 1, AG_T_BOOL = 2, AG_T_INT = 4, AG_T_OBJECT = 8, AG_T_ARRAY = 16 };
-
 /* One run of the checker. SW carries the shared walk helpers of the swagger
  * checker (locations, $refs, quoting, hash maps). */
 typedef struct sgi_ag {
     sgi_sw sw;
     const sg_limits *limits;
+    const sg_options *opts;
     int strict;
+    /* the extension schemas (check_apig_schema.c) */
+    sg_document *sdoc;
+    sg_schema_set *sset, *own_set;
+    sgi_schema_session *sess;
+    sgi_sch *sroot;
     struct json_object *ratelimits; /* root maps, or NULL */
     struct json_object *acls;
     struct json_object *secdefs;
@@ -101,20 +113,21 @@ typedef struct sgi_ag_op {
 
 void sgi_ag_report(sgi_ag *a, sgi_ag_rule rule, const char *apig, const sgi_sw_loc *at, int at_key,
                    const char *fmt, ...) SGI_PRINTF(6, 7);
-/* Type of the value at AT one of TYPES? Reports apig-type otherwise. */
-int sgi_ag_type(sgi_ag *a, const sgi_sw_loc *at, unsigned types);
-/* Member KEY of OBJ must exist: reports apig-required. 1 when present. */
-int sgi_ag_need(sgi_ag *a, const sgi_sw_loc *obj, const char *key, sgi_sw_loc *out,
-                const char *what);
-/* A string among VALS (N of them): 1 exact, 2 only case differs (warned),
- * 0 no (reported, with a suggestion), -1 not a string (reported). */
-int sgi_ag_enum(sgi_ag *a, const sgi_sw_loc *at, const char *const *vals, size_t n);
 /* Is request parameter NAME (in location IN) declared? Header names ignore case. */
 int sgi_ag_has_param(sgi_ag_op *op, const char *name);
-/* A whole number in [LO, HI]? -1 not an integer (reported as apig-type). */
-int sgi_ag_int(sgi_ag *a, const sgi_sw_loc *at, int64_t *out);
+/* Integer member KEY of OBJ (the schema checked its type and range), or 0. */
+int64_t sgi_ag_int_member(struct json_object *obj, const char *key);
 /* Edit distance at most 2 between A and B (case ignored), for "did you mean". */
 int sgi_ag_close(const char *a, const char *b);
+
+/* ---- the extension schemas (check_apig_schema.c) ---- */
+
+sg_status sgi_ag_schema_open(sgi_ag *a);
+void sgi_ag_schema_close(sgi_ag *a);
+/* Validate the value at AT with the definition of extension FIELD (its full
+ * name); each finding is reported as its apig rule. The number of findings
+ * (0: valid, or no definition). */
+size_t sgi_ag_validate(sgi_ag *a, const sgi_sw_loc *at, const char *field);
 
 /* ---- backend (check_apig_backend.c) ---- */
 
@@ -153,6 +166,21 @@ void sgi_ag_check_path(sgi_ag *a, const sgi_sw_loc *at, int at_key, const char *
 void sgi_ag_check_env_vars(sgi_ag *a, const sgi_sw_loc *at, const char *s);
 /* String at AT at most MAX characters. */
 void sgi_ag_check_length(sgi_ag *a, const sgi_sw_loc *at, size_t max, const char *what);
+/* Names in one scope (backend policies of an API, root policy maps,
+ * authorizers): the same name twice is apig-name-duplicate with CODE, names
+ * that differ only in case apig-name-case-duplicate. Add each with
+ * sgi_ag_names_add, then sgi_ag_names_fini. */
+typedef struct sgi_ag_names {
+    const char *what, *code; /* "backend policy", "APIG.3210" */
+    sgi_sw_map exact, folded; /* name -> 1 + index of its first mark */
+    sg_mark *marks;
+    size_t n, cap;
+} sgi_ag_names;
+void sgi_ag_names_add(sgi_ag *a, sgi_ag_names *ns, const sgi_sw_loc *at, int at_key,
+                      const char *name, size_t len);
+void sgi_ag_names_fini(sgi_ag_names *ns);
+/* The tags of an operation (APIG.md section 3). */
+void sgi_ag_check_tags(sgi_ag *a, const sgi_sw_loc *tags);
 /* Calls FN for each {var} of PATH (name without braces and '+'). */
 typedef void (*sgi_ag_var_fn)(void *ctx, const char *name, size_t len);
 void sgi_ag_path_vars(const char *path, sgi_ag_var_fn fn, void *ctx);

@@ -3,6 +3,7 @@
  * name rule (section 6 Q12), a name that fails the wider current rule is an
  * error, and one that passes it but fails the older rule a warning
  * (apig-name-legacy), since which rule the import path applies is unknown. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_apig.h"
@@ -268,5 +269,108 @@ void sgi_ag_check_path(sgi_ag *a, const sgi_sw_loc *at, int at_key, const char *
             return;
         }
         seg += n;
+    }
+}
+
+/* ---- duplicate names ------------------------------------------------------- */
+
+static void fold(sgi_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+        sgi_buf_append(b, &ch, 1);
+    }
+}
+
+/* APIG.md section 5: a name taken twice in one import fails with the
+ * "name already exists" code of its kind. Whether APIG compares names
+ * without case is not documented, hence the second, unsettled rule. */
+void sgi_ag_names_add(sgi_ag *a, sgi_ag_names *ns, const sgi_sw_loc *at, int at_key,
+                      const char *name, size_t len)
+{
+    if (a->sw.st != SG_OK)
+        return;
+    const sgi_span *sp = sgi_marks_get(at->doc->marks, at->parent, at->slot);
+    sg_mark m = {0, 0, 0};
+    if (sp)
+        m = at_key ? sp->key_start : sp->start;
+    if (!sgi_grow((void **)&ns->marks, &ns->cap, ns->n + 1, sizeof *ns->marks)) {
+        a->sw.st = SG_ENOMEM;
+        return;
+    }
+    ns->marks[ns->n] = m;
+    void *idx = (void *)(uintptr_t)(ns->n + 1), *old = NULL;
+    sgi_buf f = {0};
+    fold(&f, name, len);
+    int r1 = sgi_sw_map_put(&ns->exact, name, len, idx, &old);
+    int r2 = r1 == 1 && !f.oom ? sgi_sw_map_put(&ns->folded, f.data ? f.data : "", f.len, idx, &old)
+                               : r1 < 0 || f.oom ? -1 : 1;
+    sgi_buf_fini(&f);
+    if (r1 < 0 || r2 < 0) {
+        a->sw.st = SG_ENOMEM;
+        return;
+    }
+    ns->n++;
+    if (r1 == 1 && r2 == 1)
+        return;
+    char q[SW_QUOTE];
+    sgi_sw_quote(&a->sw, q, sizeof q, name, len);
+    if (r1 == 0)
+        sgi_ag_report(a, AG_NAME_DUPLICATE, ns->code, at, at_key,
+                      "%s name \"%s\" is used twice; the import creates the first and fails the "
+                      "second (\"name already exists\"): rename one",
+                      ns->what, q);
+    else
+        sgi_ag_report(a, AG_NAME_CASE_DUPLICATE, ns->code, at, at_key,
+                      "%s name \"%s\" differs from an earlier one only in case; whether APIG "
+                      "tells them apart is not documented: rename one",
+                      ns->what, q);
+    const sg_mark *first = &ns->marks[(uintptr_t)old - 1];
+    if (a->sw.st == SG_OK && first->line &&
+        sgi_diag_related(a->sw.lint->diags, sg_document_name(at->doc), first,
+                         "the first is here") != SG_OK)
+        a->sw.st = SG_ENOMEM;
+}
+
+void sgi_ag_names_fini(sgi_ag_names *ns)
+{
+    sgi_sw_map_fini(&ns->exact);
+    sgi_sw_map_fini(&ns->folded);
+    free(ns->marks);
+}
+
+/* ---- tags ------------------------------------------------------------------ */
+
+/* APIG.md section 3 (SDK ApiCreate): letters, digits, Chinese characters
+ * and - * # % . : _, a letter or Chinese character first; 10 per API by
+ * default (APIG.3133). The "1 to 128" of OTC-CREATE may bound the length or
+ * the count: the count has its own quota, so it is read as the length. */
+void sgi_ag_check_tags(sgi_ag *a, const sgi_sw_loc *tags)
+{
+    static const name_rule TAG = {1, 128, C_LETTER | C_CJK, "", C_LETTER | C_DIGIT | C_CJK,
+                                  "-*#%.:_"};
+    if (!json_object_is_type(tags->v, json_type_array))
+        return;
+    size_t n = json_object_array_length(tags->v);
+    if (n > a->limits->apig_tags)
+        sgi_ag_report(a, AG_QUOTA, "APIG.3133", tags, 1,
+                      "the operation has %zu tags; APIG allows %llu per API (raise with --limit "
+                      "apig-tags=N if your gateway allows more)",
+                      n, (unsigned long long)a->limits->apig_tags);
+    for (size_t i = 0; i < n; i++) {
+        sgi_sw_loc e;
+        char why[128], q[SW_QUOTE];
+        sgi_sw_element(&e, tags, i);
+        if (!json_object_is_type(e.v, json_type_string))
+            continue; /* the Swagger schema says so */
+        const char *s = json_object_get_string(e.v);
+        size_t len = (size_t)json_object_get_string_len(e.v);
+        if (!fits(&TAG, s, len, why, sizeof why))
+            continue;
+        sgi_sw_quote(&a->sw, q, sizeof q, s, len);
+        sgi_ag_report(a, AG_TAG, NULL, &e, 0,
+                      "tag \"%s\" is refused by APIG: %s (a letter or Chinese character first, "
+                      "then letters, digits, Chinese characters and - * # %% . : _; 1 to 128)",
+                      q, why);
     }
 }

@@ -190,6 +190,58 @@ static const agcase cases[] = {
     {"parameter sample and pass-through",
      OP "      parameters: [{name: q, in: query, type: string, x-apigateway-pass-through: sometimes}]\n",
      "9:82 error apig-enum -"},
+    {"content type outside the API's values: a warning",
+     OP "      x-apigateway-content-type: text/html\n", "9:34 warning apig-content-type -"},
+    {"content type of the API", OP "      x-apigateway-content-type: multipart/form-data\n", ""},
+    {"backend type with the wrong endpoint object",
+     HEAD "paths:\n  /a:\n    get:\n      operationId: op_a\n      responses: {200: {description: ok}}\n"
+          "      x-apigateway-backend: {type: FUNCTION, mockEndpoints: {result-content: x}}\n",
+     "8:7 error apig-backend-endpoint -; 8:46 error apig-backend-endpoint -"},
+    {"unknown backend type: the enum only, no endpoint finding",
+     HEAD "paths:\n  /a:\n    get:\n      operationId: op_a\n      responses: {200: {description: ok}}\n"
+          "      x-apigateway-backend: {type: LAMBDA, mockEndpoints: {result-content: x}}\n",
+     "8:36 error apig-enum -"},
+    {"backend without type",
+     HEAD "paths:\n  /a:\n    get:\n      operationId: op_a\n      responses: {200: {description: ok}}\n"
+          "      x-apigateway-backend: {mockEndpoints: {result-content: x}}\n",
+     "8:7 error apig-required -"},
+    {"pattern condition that does not compile",
+     OP "      x-apigateway-backend-policies:\n"
+        "        - {type: MOCK, name: pol_a, conditions: [{type: pattern, value: 'a(', origin: source}],\n"
+        "           mockEndpoints: {result-content: y}}\n",
+     "10:73 error apig-condition-pattern -"},
+    {"pattern condition that compiles; an equal condition is no pattern",
+     OP "      x-apigateway-backend-policies:\n"
+        "        - {type: MOCK, name: pol_a, conditions: [{type: pattern, value: '^a+$', origin: source},\n"
+        "           {type: equal, value: 'a(', origin: source}], mockEndpoints: {result-content: y}}\n",
+     ""},
+    {"two backend policies with one name",
+     OP "      x-apigateway-backend-policies:\n"
+        "        - {type: MOCK, name: pol_a, conditions: [{type: equal, value: a, origin: source}],\n"
+        "           mockEndpoints: {result-content: y}}\n"
+        "        - {type: MOCK, name: pol_a, conditions: [{type: equal, value: b, origin: source}],\n"
+        "           mockEndpoints: {result-content: z}}\n",
+     "12:30 error apig-name-duplicate APIG.3210"},
+    {"access control names that differ in case",
+     OP "x-apigateway-access-controls:\n  acl_a: {acl-type: PERMIT, entity-type: IP, value: 1.2.3.4}\n"
+        "  ACL_A: {acl-type: DENY, entity-type: IP, value: 1.2.3.5}\n",
+     "11:3 warning apig-name-case-duplicate APIG.3206"},
+    {"tags: a space refused, a Chinese tag and the allowed signs accepted",
+     OP "      tags: ['a b', \"\xe8\xae\xa2\xe5\x8d\x95\", 'v1.0_x-y:z#1%*']\n",
+     "9:14 error apig-tag -"},
+    {"misspelled sub-field keeps its did-you-mean",
+     OP "x-apigateway-ratelimits: {lim_a: {api-limt: 10, interval: 1, unit: SECOND}}\n",
+     "9:27 error apig-required -"},
+    {"special throttling entry: required, enum, range",
+     OP "x-apigateway-ratelimits: {lim_a: {api-limit: 10, interval: 1, unit: SECOND, "
+        "special: [{type: APPS, limit: 0}]}}\n",
+     "9:87 error apig-required -; 9:94 error apig-enum -; 9:107 error apig-ratelimit-limits -"},
+    {"authorizer fields from the schema with their codes",
+     HEAD "paths: {}\nsecurityDefinitions:\n  authz_a:\n    type: apiKey\n    name: unused\n"
+          "    in: header\n    x-apigateway-auth-type: AUTHORIZER\n    x-apigateway-authorizer:\n"
+          "      {authorizer_type: FUNC, authorizer_uri: u, type: FRONTEND, timeout: 0, ttl: 4000}\n",
+     "9:29 warning apig-auth-type-unsettled -; 11:75 error apig-authorizer APIG.2046; "
+     "11:83 error apig-authorizer -"},
 };
 
 START_TEST(test_table)
@@ -270,6 +322,94 @@ START_TEST(test_catalog)
 }
 END_TEST
 
+/* The extension schema is a clean draft-04 schema, and says which rule
+ * each of its value checks belongs to: every x-apig-rule names an apig rule
+ * of the catalog, and every keyword that is not type, enum, required or a
+ * length (those have default rules) sits in a schema that has one. */
+static void walk_schema(struct json_object *v, const char *where, int *checked)
+{
+    static const char *const NEEDS_RULE[] = {"minimum", "maximum", "pattern", "minItems",
+                                             "maxItems", "not", "multipleOf", "format"};
+    if (json_object_is_type(v, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(v); i++)
+            walk_schema(json_object_array_get_idx(v, i), where, checked);
+        return;
+    }
+    if (!json_object_is_type(v, json_type_object))
+        return;
+    struct json_object *r;
+    const char *rule = json_object_object_get_ex(v, "x-apig-rule", &r) ? json_object_get_string(r)
+                                                                         : NULL;
+    if (rule) {
+        const sg_rule *cat = sg_rule_find(rule);
+        ck_assert_msg(cat && strcmp(cat->checker, "apig") == 0, "%s: x-apig-rule %s", where, rule);
+        (*checked)++;
+    }
+    for (size_t i = 0; i < sizeof NEEDS_RULE / sizeof NEEDS_RULE[0]; i++)
+        ck_assert_msg(rule || !json_object_object_get_ex(v, NEEDS_RULE[i], NULL),
+                      "%s: %s without x-apig-rule", where, NEEDS_RULE[i]);
+    json_object_object_foreach(v, key, val)
+    {
+        if (strcmp(key, "enum") != 0 && strcmp(key, "required") != 0)
+            walk_schema(val, key, checked);
+    }
+}
+
+START_TEST(test_extension_schema)
+{
+    sg_diagnostics *d = sg_diagnostics_new();
+    sg_document *schema = NULL, *meta = NULL;
+    ck_assert_int_eq(sg_document_parse("apig-extensions.json", sgi_schema_apig, sgi_schema_apig_len,
+                                       NULL, d, &schema),
+                     SG_OK);
+    ck_assert_int_eq(sg_document_parse("draft-04.json", sgi_schema_draft04, sgi_schema_draft04_len,
+                                       NULL, d, &meta),
+                     SG_OK);
+    sg_schema_set *set = sg_schema_set_new();
+    ck_assert_ptr_nonnull(set);
+    ck_assert_int_eq(sg_schema_validate(set, meta, schema, NULL, d), SG_OK);
+    ck_assert_uint_eq(sg_diagnostics_count(d), 0);
+    int checked = 0;
+    walk_schema(sg_document_root(schema), "root", &checked);
+    ck_assert_int_gt(checked, 10);
+    /* One definition per field APIG reads, any-method aside (an operation). */
+    struct json_object *props;
+    ck_assert(json_object_object_get_ex(sg_document_root(schema), "properties", &props));
+    ck_assert_int_eq(json_object_object_length(props), 22);
+    sg_schema_set_free(set);
+    sg_document_free(schema);
+    sg_document_free(meta);
+    sg_diagnostics_free(d);
+}
+END_TEST
+
+/* Every finding of the schema part carries a position and a pointer into
+ * the extension value, and a strict run makes the unsettled ones errors. */
+START_TEST(test_schema_positions)
+{
+    const char *in = OP "x-apigateway-ratelimits: {lim_a: {api-limit: 10, interval: 1, unit: second}}\n";
+    char *got = lint_ag(in, SG_PROFILE_APIG, 1);
+    ck_assert_str_eq(got, "9:69 error apig-enum-case -");
+    free(got);
+    sg_diagnostics *d = sg_diagnostics_new();
+    sg_document *doc = NULL;
+    ck_assert_int_eq(sg_document_parse("x.yaml", in, strlen(in), NULL, d, &doc), SG_OK);
+    ck_assert_int_eq(sg_lint(doc, NULL, d), SG_OK);
+    int found = 0;
+    for (size_t i = 0; i < sg_diagnostics_count(d); i++) {
+        const sg_diagnostic *g = sg_diagnostics_get(d, i);
+        if (strcmp(g->rule, "apig-enum-case") != 0)
+            continue;
+        found = 1;
+        ck_assert_str_eq(g->pointer, "/x-apigateway-ratelimits/lim_a/unit");
+        ck_assert_ptr_nonnull(strstr(g->message, "x-apigateway-ratelimits.lim_a.unit"));
+    }
+    ck_assert(found);
+    sg_document_free(doc);
+    sg_diagnostics_free(d);
+}
+END_TEST
+
 Suite *suite_apig(void)
 {
     Suite *s = suite_create("apig");
@@ -279,6 +419,8 @@ Suite *suite_apig(void)
     tcase_add_test(tc, test_profile_swagger);
     tcase_add_test(tc, test_limit);
     tcase_add_test(tc, test_catalog);
+    tcase_add_test(tc, test_extension_schema);
+    tcase_add_test(tc, test_schema_positions);
     suite_add_tcase(s, tc);
     return s;
 }
