@@ -25,11 +25,15 @@ _swaggate_values()
         case $2 in
         rules) echo "text json man" ;;
         config) echo "man" ;;
+        plan) echo "text json" ;;
         *) echo "text json sarif github junit" ;;
         esac ;;
     --profile) echo "apig swagger" ;;
     --input-format) echo "auto json yaml" ;;
     --color) echo "auto always never" ;;
+    --api-mode | --extend-mode) echo "merge override" ;;
+    --conflict-key) echo "both name route" ;;
+    --merge-conflicts) echo "failure ignore" ;;
     --limit)
         # The names from the swaggate being completed, so they never go stale.
         "${COMP_WORDS[0]}" lint --limit help 2>/dev/null |
@@ -46,7 +50,7 @@ _swaggate()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= i
     [ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="lint convert schema rules version hook config help"
+    local commands="lint convert normalize schema rules version plan request serve hook config help"
     COMPREPLY=()
 
     if [ "$COMP_CWORD" -eq 1 ]; then
@@ -62,8 +66,11 @@ _swaggate()
               --ref-root --config --no-config --baseline --write-baseline -j --jobs
               --stdin-name --swagger-only --help" ;;
     convert)
-        opts="--compact --force --input-format --limit --ref-root --color --source
+        opts="-o --output --compact --force --input-format --limit --ref-root --color --source
               --no-source --help" ;;
+    normalize)
+        opts="-o --output --canonical --force --input-format --limit --ref-root --config
+              --no-config --strict --color --source --no-source --help" ;;
     schema)
         opts="--ref-map --format --color --source --no-source --input-format --limit --help" ;;
     rules) opts="--format --help" ;;
@@ -79,6 +86,15 @@ _swaggate()
         [ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return 0 ;;
     version) opts="--help" ;;
+    plan)
+        opts="--existing --api-mode --extend-mode --conflict-key --merge-conflicts --mock-mode
+              --simple-mode --group-id --existing-group-name --format --write-group --limit
+              --force --help" ;;
+    request)
+        opts="-o --output --group-id --create-group --no-create-group --api-mode --extend-mode
+              --simple-mode --mock-mode --max-size --file-name --curl --url --limit --force
+              --help" ;;
+    serve) opts="--listen --data --tokens --workers --max-size --quiet --help" ;;
     *) return 0 ;;
     esac
 
@@ -98,7 +114,11 @@ _swaggate()
         return 0
     fi
     case $prev in
-    --ref-root) _swaggate_dirs "$cur"; return 0 ;;
+    --ref-root | --data) _swaggate_dirs "$cur"; return 0 ;;
+    --tokens) _swaggate_files "$cur"; return 0 ;;
+    --existing | --write-group | -o | --output | --curl) _swaggate_files "$cur"; return 0 ;;
+    --group-id | --existing-group-name | --file-name | --url) return 0 ;;
+    --listen | --workers | --max-size) return 0 ;;
     --config | --baseline | --write-baseline | --stdin-name) _swaggate_files "$cur"; return 0 ;;
     --ref-map) return 0 ;;
     esac
@@ -108,7 +128,7 @@ _swaggate()
         return 0
     fi
     case $cmd in
-    rules | version) return 0 ;;
+    rules | version | serve) return 0 ;;
     esac
     _swaggate_files "$cur"
 }

@@ -78,6 +78,33 @@ typedef enum sg_profile {
     SG_PROFILE_SWAGGER   /* schema + swagger checkers */
 } sg_profile;
 
+/* Allocator hooks (sg_options.allocator). The library calls MALLOC for new
+ * blocks (SIZE never 0), REALLOC to resize one of them (PTR never NULL, SIZE
+ * never 0; on NULL the block is left as it was) and FREE to give one back
+ * (PTR never NULL); UD is passed to each. Each may be called from any
+ * thread that uses an object made with them. A NULL return is reported as
+ * SG_ENOMEM, and everything allocated is given back, as with the C library.
+ *
+ * Served by the hooks: documents made with these options (the struct, the
+ * name, the bytes, the line table, the marks table, the JSON reader's and
+ * the builder's buffers), the files that $refs lead to (loaded with the
+ * same options), the regex caches of sg_schema_validate and of the swagger
+ * checker (PCRE2's compiled patterns, contexts, match data and match heap
+ * through a general context made with the hooks), and a diagnostics list
+ * made with sg_diagnostics_new_with. A document keeps a copy of the hooks
+ * and frees with them, so they must stay usable until it is freed.
+ * Not served, the C library's malloc: json-c and libyaml take no hooks (the
+ * json-c values of the model, libyaml's parser state); and, not yet routed,
+ * the working memory of a call (the lint run, the $ref resolver's tables,
+ * the compiled schemas of a validation, the apig checker), reporters,
+ * configurations, baselines, schema sets and sg_bytes. */
+typedef struct sg_allocator {
+    void *(*malloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *ptr, size_t size);
+    void (*free)(void *ud, void *ptr);
+    void *ud;
+} sg_allocator;
+
 /* Options of one call. Caller-owned; initialise with sg_options_init(). */
 typedef struct sg_options {
     sg_limits limits;
@@ -91,6 +118,9 @@ typedef struct sg_options {
                              calls (NULL: a new one per call); borrowed, one
                              thread at a time */
     int strict; /* warnings of unsettled APIG rules become errors */
+    const sg_allocator *allocator; /* allocator hooks (NULL: the C library's
+                             malloc, realloc, free); borrowed, copied by the
+                             objects made with these options */
 } sg_options;
 
 void sg_options_init(sg_options *options);
@@ -130,6 +160,9 @@ typedef struct sg_diagnostics sg_diagnostics;
 
 /* A new empty list, or NULL when out of memory. Free with sg_diagnostics_free. */
 sg_diagnostics *sg_diagnostics_new(void);
+/* The same, with the list and its strings allocated through ALLOCATOR
+ * (copied; NULL: the C library). The hooks must outlive the list. */
+sg_diagnostics *sg_diagnostics_new_with(const sg_allocator *allocator);
 void sg_diagnostics_free(sg_diagnostics *diags);
 /* Number of diagnostics kept (see limits.max_diagnostics). */
 size_t sg_diagnostics_count(const sg_diagnostics *diags);
@@ -259,7 +292,9 @@ void sg_reporter_free(sg_reporter *reporter);
 typedef struct sg_rule {
     const char *id;          /* e.g. "duplicate-key" */
     const char *checker;     /* "model", "resolve", "schema", "swagger", "apig",
-                                "config" (configuration, suppressions, baselines) */
+                                "config" (configuration, suppressions, baselines),
+                                "import" (the async-import form), "normalize"
+                                (the canonical body) */
     sg_severity severity;    /* default severity */
     const char *summary;     /* one line */
     const char *apig_code;   /* the code APIG answers, or NULL */
@@ -384,15 +419,23 @@ typedef enum sg_normalize_style {
     SG_NORMALIZE_CANONICAL   /* RFC 8785 (JSON Canonicalization Scheme) bytes */
 } sg_normalize_style;
 
-/* The canonical body of DOC: one self-contained JSON document (file $refs
- * bundled in under stable names, internal refs kept, YAML-only constructs
- * gone), members sorted by UTF-16 code units, numbers and strings spelled as
- * RFC 8785 says. File refs are read with OPTIONS (ref_root, limits).
- * Returns SG_OK with *OUT a new sg_bytes; SG_EINPUT with *OUT NULL when DOC
- * cannot be normalized (a number that would lose digits, a ref that does not
- * resolve: each a finding in DIAGS); SG_ENOMEM. Findings of DOC itself are
- * not checked here: callers lint first (the CLI refuses documents with
- * errors unless --force). OPTIONS may be NULL. */
+/* The canonical body of DOC: one self-contained JSON document (the targets
+ * of file $refs bundled into definitions, parameters or responses, by where
+ * each $ref stands, under names that depend on the content only; a path
+ * item named by a file $ref written in place; internal refs kept; YAML-only
+ * constructs gone), members sorted by UTF-16 code units, numbers and strings
+ * spelled as RFC 8785 says. A number RFC 8785's spelling would change (an
+ * integer no double holds, more than 17 significant digits, out of the
+ * double range) is kept exactly, with a warning (normalize-number-kept).
+ * File refs are read with OPTIONS (ref_root, limits). Returns SG_OK with
+ * *OUT a new sg_bytes (CANONICAL: the RFC 8785 bytes; PRETTY: the same
+ * order, two-space indented, a final newline); SG_EINPUT with *OUT NULL when
+ * DOC cannot be normalized (a file $ref that does not resolve or cannot be
+ * bundled, a number with an exponent past 15 digits: each a finding in
+ * DIAGS); SG_EUSAGE for NULL arguments; SG_ENOMEM. Findings of DOC itself
+ * are not checked here: callers lint first (the CLI refuses documents with
+ * errors unless --force). OPTIONS may be NULL. swaggate(1), normalize, has
+ * the naming rules and the number policy. */
 sg_status sg_normalize(const sg_document *doc, const sg_options *options, sg_normalize_style style,
                        sg_diagnostics *diags, sg_bytes **out);
 
@@ -418,16 +461,25 @@ typedef struct sg_import_options {
     int simple_mode;            /* passed through, not simulated (default 0) */
     int mock_mode;              /* default 0 */
     sg_conflict_key conflict_key;
-    uint64_t max_size;          /* file part size limit in bytes (default 12 MiB) */
+    uint64_t max_size;          /* file part size limit in bytes (default 12 MiB;
+                                   APIG does not publish its own: APIG.md 3) */
     const char *file_name;      /* file name of the file part (default
                                    "swagger.json") */
+    int merge_conflict_ignored; /* plan, api_mode merge: report an API kept
+                                   against the file's under "ignore" instead
+                                   of "failure" (default 0: failure with
+                                   APIG.3301/APIG.3202, as APIG's documented
+                                   example; APIG.md 1.3 leaves ignore[]
+                                   unexplained) */
 } sg_import_options;
 
 void sg_import_options_init(sg_import_options *options);
 
-/* Check the combination of fields (group_id vs create_group, ...): one
- * finding per mistake in DIAGS, with the APIG code the gateway answers.
- * SG_OK when the form is good, SG_EUSAGE when it is not. */
+/* Check the combination of fields (group_id vs create_group, enums,
+ * max_size, file_name): one finding per mistake in DIAGS (rule
+ * "import-form"), with the APIG code the gateway answers (APIG.2001 for a
+ * missing group_id, APIG.2012 for a value it refuses). SG_OK when the form
+ * is good, SG_EUSAGE when it is not (or when OPTIONS is NULL). */
 sg_status sg_import_options_check(const sg_import_options *options, sg_diagnostics *diags);
 
 /* A predicted import. */
@@ -439,7 +491,12 @@ typedef struct sg_plan sg_plan;
  * names of the instance's other groups (a new group with one of those names
  * fails the whole task with APIG.3201). Returns SG_OK with *OUT a new plan
  * (even when the task as a whole fails: see sg_plan_result), SG_EUSAGE for a
- * bad IMPORT (findings in DIAGS), SG_ENOMEM. OPTIONS may be NULL. */
+ * bad IMPORT (findings in DIAGS), SG_ENOMEM. OPTIONS may be NULL (its
+ * limits apig_apis and apig_group_apis are the quotas).
+ * EXISTING decides between a new group and an existing one:
+ * IMPORT->create_group is not consulted, IMPORT->group_id (optional) is
+ * only written into the result. DOC is not linted here: callers lint first.
+ * The semantics and every choice where APIG is silent: swaggate(1), plan. */
 sg_status sg_plan_new(const sg_document *doc, const sg_document *existing,
                       const char *const *existing_group_names, const sg_import_options *import,
                       const sg_options *options, sg_diagnostics *diags, sg_plan **out);
@@ -448,13 +505,18 @@ void sg_plan_free(sg_plan *plan);
 /* The task result, borrowed (json-c DOM; do not change it): either
  * {"group_id": ..., "success": [{"method","path","action"}], "failure":
  * [{"method","path","error_code","error_msg"}], "ignore": [{"method","path"}],
- * "policies": {...}} or, when the whole task fails, {"error_code",
+ * "policies": {"ratelimits": {"created", "kept", "replaced"},
+ * "access_controls": {...}}} (group_id null for a new group), or, when the
+ * whole task fails (APIG.2044, APIG.3201, APIG.3127), {"error_code",
  * "error_msg"}. */
 struct json_object *sg_plan_result(const sg_plan *plan);
 
 /* The group as it will stand after the import, as a Swagger 2.0 document
  * with its x-apigateway-* extensions (what an export of the group would
- * give), borrowed; NULL when the whole task fails. */
+ * give: no basePath, paths keyed by the full request path, each operation
+ * standing alone), borrowed; NULL when the whole task fails. Planned as the
+ * import of itself into itself with api_mode override, every API is an
+ * update. */
 struct json_object *sg_plan_group(const sg_plan *plan);
 
 /* The APIG code of a whole-task failure (e.g. "APIG.3201"), or NULL. */
@@ -468,11 +530,19 @@ sg_status sg_plan_write(const sg_plan *plan, FILE *out, sg_report_format format)
  * form field of IMPORT written explicitly, and the file part holding the
  * LEN bytes at BODY (normally sg_normalize's canonical bytes) as
  * application/json. Checks IMPORT first (sg_import_options_check) and the
- * size limit (APIG.3603). SG_OK with *OUT the body and CONTENT_TYPE (CAP
- * bytes) the header value with its boundary; SG_EUSAGE (findings in DIAGS);
- * SG_ENOMEM. */
+ * size limit (rule "import-size": APIG.3609 empty, APIG.3603 past
+ * max_size). The boundary is the first of a fixed sequence that occurs
+ * nowhere in the body, the group id or the file name, so the same request
+ * gives the same bytes. SG_OK with *OUT the body and CONTENT_TYPE (CAP
+ * bytes, SG_CONTENT_TYPE_MAX is enough) the header value with its boundary;
+ * SG_EUSAGE (findings in DIAGS; also for NULL arguments or CAP too small);
+ * SG_ENOMEM. DIAGS may be NULL. */
 sg_status sg_request_build(const sg_import_options *import, const void *body, size_t len,
                            sg_diagnostics *diags, sg_bytes **out, char *content_type, size_t cap);
+
+/* A CONTENT_TYPE buffer of this many bytes always holds sg_request_build's
+ * header value. */
+#define SG_CONTENT_TYPE_MAX 128
 
 #ifdef __cplusplus
 }

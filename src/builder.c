@@ -114,14 +114,14 @@ static sg_status finding(sgi_builder *b, sg_severity sev, const char *rule, cons
 sgi_builder *sgi_builder_new(sgi_source *src, const sg_limits *limits, sg_diagnostics *diags,
                              unsigned flags)
 {
-    sgi_builder *b = calloc(1, sizeof *b);
+    sgi_builder *b = sgi_calloc(src->alloc, 1, sizeof *b);
     if (!b)
         return NULL;
     b->src = src;
     b->limits = limits;
     b->diags = diags;
     b->flags = flags;
-    b->marks = sgi_marks_new();
+    b->marks = sgi_marks_new_a(src->alloc);
     b->anchor_index = lh_kchar_table_new(16, NULL);
     /* strtod() follows LC_NUMERIC; numbers are read in the C locale whatever
      * the embedding program set. */
@@ -133,13 +133,13 @@ sgi_builder *sgi_builder_new(sgi_source *src, const sg_limits *limits, sg_diagno
     return b;
 }
 
-static void frame_fini(frame *f)
+static void frame_fini(const sg_allocator *a, frame *f)
 {
     json_object_put(f->obj);
-    free(f->key);
+    /* f->key lives in the marks table's arena */
     for (size_t i = 0; i < f->nmerges; i++)
         json_object_put(f->merges[i]);
-    free(f->merges);
+    sgi_free(a, f->merges);
     memset(f, 0, sizeof *f);
 }
 
@@ -147,8 +147,8 @@ static void anchors_reset(sgi_builder *b)
 {
     for (size_t i = 0; i < b->nanchors; i++) {
         json_object_put(b->anchors[i].value);
-        free(b->anchors[i].name);
-        free(b->anchors[i].scalar);
+        sgi_free(b->src->alloc, b->anchors[i].name);
+        sgi_free(b->src->alloc, b->anchors[i].scalar);
     }
     b->nanchors = 0;
     if (b->anchor_index) {
@@ -163,19 +163,20 @@ void sgi_builder_free(sgi_builder *b)
 {
     if (!b)
         return;
+    const sg_allocator *a = b->src->alloc;
     while (b->depth > 0)
-        frame_fini(&b->stack[--b->depth]);
-    free(b->stack);
+        frame_fini(a, &b->stack[--b->depth]);
+    sgi_free(a, b->stack);
     json_object_put(b->root);
     json_object_put(b->docs);
     sgi_marks_free(b->marks);
     anchors_reset(b);
-    free(b->anchors);
+    sgi_free(a, b->anchors);
     if (b->anchor_index)
         lh_table_free(b->anchor_index);
     if (b->c_locale != (locale_t)0)
         freelocale(b->c_locale);
-    free(b);
+    sgi_free(a, b);
 }
 
 /* ---- anchors ------------------------------------------------------------ */
@@ -194,7 +195,7 @@ static size_t anchor_define(sgi_builder *b, const char *name, const sg_mark *mar
 {
     if (b->nanchors == b->anchors_cap) {
         size_t ncap = b->anchors_cap ? b->anchors_cap * 2 : 8;
-        anchor *na = realloc(b->anchors, ncap * sizeof *na);
+        anchor *na = sgi_realloc(b->src->alloc, b->anchors, ncap * sizeof *na);
         if (!na)
             return SIZE_MAX;
         b->anchors = na;
@@ -202,7 +203,7 @@ static size_t anchor_define(sgi_builder *b, const char *name, const sg_mark *mar
     }
     anchor *a = &b->anchors[b->nanchors];
     memset(a, 0, sizeof *a);
-    a->name = strdup(name);
+    a->name = sgi_strdup(b->src->alloc, name);
     if (!a->name)
         return SIZE_MAX;
     a->mark = *mark;
@@ -231,10 +232,19 @@ static int is_dec(int c) { return c >= '0' && c <= '9'; }
 static int is_oct(int c) { return c >= '0' && c <= '7'; }
 static int is_hex(int c) { return is_dec(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+/* Every word of the lists below is at most 6 bytes long: a longer scalar
+ * (most of them) is none of them, without a comparison; a shorter one is
+ * compared only with the words that start with its first byte. */
+#define WORD_MAX 6
+
 static int one_of(const char *s, size_t n, const char *const *words)
 {
+    if (n > WORD_MAX)
+        return 0;
+    int first = n ? (unsigned char)s[0] : 0;
     for (; *words; words++)
-        if (strlen(*words) == n && memcmp(*words, s, n) == 0)
+        if ((unsigned char)(*words)[0] == first && strlen(*words) == n &&
+            memcmp(*words, s, n) == 0)
             return 1;
     return 0;
 }
@@ -275,9 +285,9 @@ static int is_core_float(const char *s, size_t n)
 
 /* The JSON spelling of a core-schema number: no '+', no leading zeros, a
  * digit on both sides of the point. Exact: no conversion through double. */
-static char *json_number_text(const char *s, size_t n)
+static char *json_number_text(const sg_allocator *a, const char *s, size_t n)
 {
-    char *out = malloc(n + 3);
+    char *out = sgi_malloc(a, n + 3);
     if (!out)
         return NULL;
     size_t i = 0, o = 0;
@@ -494,19 +504,19 @@ static sg_status yaml_scalar(sgi_builder *b, const sgi_event *ev, struct json_ob
                         ex, octal ? "an octal one" : "a string") != SG_OK)
                 return b->failed;
         }
-        char *text = json_number_text(s, n);
+        char *text = json_number_text(b->src->alloc, s, n);
         if (!text)
             return fail(b, SG_ENOMEM);
         *out = new_number(b, text, &oom);
-        free(text);
+        sgi_free(b->src->alloc, text);
         return oom ? fail(b, SG_ENOMEM) : SG_OK;
     }
     if ((tag == T_AUTO || tag == T_FLOAT) && is_float) {
-        char *text = json_number_text(s, n);
+        char *text = json_number_text(b->src->alloc, s, n);
         if (!text)
             return fail(b, SG_ENOMEM);
         *out = new_text_number(b, text, &oom);
-        free(text);
+        sgi_free(b->src->alloc, text);
         return oom ? fail(b, SG_ENOMEM) : SG_OK;
     }
     if (tag != T_AUTO)
@@ -597,11 +607,9 @@ static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, con
         return fatal(b, "limit", start, NULL,
                      "a key is %zu bytes long, over the limit of %llu; raise it with --limit key-length=N",
                      n, (unsigned long long)b->limits->max_key_bytes);
-    f->key = malloc(n + 1);
+    f->key = sgi_marks_key(b->marks, s, n);
     if (!f->key)
         return fail(b, SG_ENOMEM);
-    memcpy(f->key, s, n);
-    f->key[n] = '\0';
     f->key_len = n;
     f->have_key = 1;
     f->key_is_merge = is_merge;
@@ -670,7 +678,7 @@ static sg_status attach(sgi_builder *b, struct json_object *v, const sg_mark *st
     if (f->key_is_merge) {
         if (f->nmerges == f->merges_cap) {
             size_t ncap = f->merges_cap ? f->merges_cap * 2 : 4;
-            struct json_object **nm = realloc(f->merges, ncap * sizeof *nm);
+            struct json_object **nm = sgi_realloc(b->src->alloc, f->merges, ncap * sizeof *nm);
             if (!nm) {
                 json_object_put(v);
                 return fail(b, SG_ENOMEM);
@@ -692,27 +700,25 @@ static sg_status attach(sgi_builder *b, struct json_object *v, const sg_mark *st
         }
         f->merges[f->nmerges++] = v;
         f->merge_mark = f->key_start;
-        free(f->key);
         f->key = NULL;
         return SG_OK;
     }
     if (f->discard) {
         json_object_put(v);
-        free(f->key);
         f->key = NULL;
         return SG_OK;
     }
-    if (json_object_object_add_ex(f->obj, f->key, v, JSON_C_OBJECT_ADD_KEY_IS_NEW) != 0) {
+    /* The key is the arena copy sgi_marks_key made: json-c keeps the pointer
+     * (no strdup, no free), and its span sits right before it. */
+    if (json_object_object_add_ex(f->obj, f->key, v,
+                                  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY) != 0) {
         json_object_put(v);
         return fail(b, SG_ENOMEM);
     }
-    struct lh_entry *le = lh_table_lookup_entry(json_object_get_object(f->obj), f->key);
-    free(f->key);
-    f->key = NULL;
     span.key_start = f->key_start;
     span.key_end = f->key_end;
-    if (!le || sgi_marks_put(b->marks, f->obj, (uintptr_t)le->k, &span) != SG_OK)
-        return fail(b, SG_ENOMEM);
+    sgi_marks_put_key(b->marks, f->key, &span);
+    f->key = NULL;
     return SG_OK;
 }
 
@@ -732,7 +738,7 @@ static sg_status apply_merges(sgi_builder *b, frame *f)
                 if (json_object_object_get_ex(f->obj, k, NULL))
                     continue;
                 struct json_object *val = (struct json_object *)e->v;
-                if (json_object_object_add(f->obj, k, json_object_get(val)) != 0) {
+                if (sgi_object_add_new(f->obj, k, json_object_get(val)) != 0) {
                     json_object_put(val);
                     return fail(b, SG_ENOMEM);
                 }
@@ -786,7 +792,7 @@ static sg_status on_start(sgi_builder *b, const sgi_event *ev, int is_map)
     }
     if (b->depth == b->stack_cap) {
         size_t ncap = b->stack_cap ? b->stack_cap * 2 : 32;
-        frame *ns = realloc(b->stack, ncap * sizeof *ns);
+        frame *ns = sgi_realloc(b->src->alloc, b->stack, ncap * sizeof *ns);
         if (!ns)
             return fail(b, SG_ENOMEM);
         b->stack = ns;
@@ -794,7 +800,10 @@ static sg_status on_start(sgi_builder *b, const sgi_event *ev, int is_map)
     }
     frame *f = &b->stack[b->depth];
     memset(f, 0, sizeof *f);
-    f->obj = is_map ? json_object_new_object() : json_object_new_array();
+    /* Arrays start with room for 4 elements (json-c's default is 32: 256
+     * bytes for the typical one- or two-element array of a Swagger file);
+     * json-c doubles the room as elements come. */
+    f->obj = is_map ? json_object_new_object() : json_object_new_array_ext(4);
     if (!f->obj)
         return fail(b, SG_ENOMEM);
     b->depth++;
@@ -833,7 +842,7 @@ static sg_status on_end(sgi_builder *b, const sgi_event *ev)
     uint64_t nodes = f->nodes;
     unsigned levels = 1 + f->below;
     sg_mark start = f->start;
-    frame_fini(f);
+    frame_fini(b->src->alloc, f);
     b->depth--;
     return attach(b, v, &start, &ev->end, nodes, levels);
 }
@@ -869,7 +878,7 @@ static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
             anchor *a = &b->anchors[ai];
             a->is_scalar = 1;
             a->nodes = 1;
-            a->scalar = malloc(ev->length + 1);
+            a->scalar = sgi_malloc(b->src->alloc, ev->length + 1);
             if (!a->scalar)
                 return fail(b, SG_ENOMEM);
             memcpy(a->scalar, ev->value, ev->length);
@@ -899,7 +908,7 @@ static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
         a->is_scalar = 1;
         a->nodes = 1;
         a->value = json_object_get(v);
-        a->scalar = malloc(ev->length + 1);
+        a->scalar = sgi_malloc(b->src->alloc, ev->length + 1);
         if (!a->scalar) {
             json_object_put(v);
             return fail(b, SG_ENOMEM);
@@ -985,6 +994,8 @@ sg_status sgi_builder_event(void *ctx, const sgi_event *ev)
     return fail(b, SG_EINTERNAL);
 }
 
+/* MARKS must be taken along with ROOT when the caller keeps the model: the
+ * object keys live in the marks table's arena (sgi_marks_key). */
 sg_status sgi_builder_finish(sgi_builder *b, struct json_object **root, sgi_marks **marks)
 {
     *root = NULL;

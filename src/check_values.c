@@ -125,7 +125,7 @@ static int fits_string(sgi_sw *c, struct json_object *schema, struct json_object
     struct json_object *pat;
     if (json_object_object_get_ex(schema, "pattern", &pat) &&
         json_object_is_type(pat, json_type_string)) {
-        if (!c->re && !(c->re = sgi_regex_cache_new(&c->doc->limits))) {
+        if (!c->re && !(c->re = sgi_regex_cache_new_a(&c->doc->limits, &c->doc->alloc))) {
             c->st = SG_ENOMEM;
             return -1;
         }
@@ -139,7 +139,12 @@ static int fits_string(sgi_sw *c, struct json_object *schema, struct json_object
             return -1;
         }
         /* A bad pattern or a match too costly to finish: not ours to judge. */
-        if (re && sgi_regex_match(c->re, re, s, len) == 0) {
+        int m = re ? sgi_regex_match(c->re, re, s, len) : 1;
+        if (m == -3) {
+            c->st = SG_ENOMEM;
+            return -1;
+        }
+        if (m == 0) {
             sgi_sw_quote(c, q, sizeof q, json_object_get_string(pat),
                          (size_t)json_object_get_string_len(pat));
             return fail(why, cap, "it does not match pattern \"%s\"", q);

@@ -2,7 +2,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,4 +346,136 @@ void sgc_run(size_t n, unsigned jobs, void (*work)(void *, size_t), int (*report
     }
     free(tids);
     free(p.done);
+}
+
+/* ---- atomic writes ------------------------------------------------------ */
+
+/* The temporary file being written, for the signal handler to remove. */
+static char S_tmp_path[PATH_MAX + 32];
+static volatile sig_atomic_t S_tmp_live;
+static const int S_signals[] = {SIGINT, SIGTERM, SIGHUP};
+enum { NSIGNALS = sizeof S_signals / sizeof S_signals[0] };
+
+static void S_on_signal(int sig)
+{
+    if (S_tmp_live)
+        unlink(S_tmp_path); /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig); /* blocked until the handler returns, then ends us as asked */
+}
+
+static void S_block(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int i = 0; i < NSIGNALS; i++)
+        sigaddset(&set, S_signals[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Write in place (standard output, a device, a FIFO): no temporary file. */
+static int S_write_in_place(const char *path, int (*write)(FILE *, void *), void *ctx)
+{
+    FILE *out = stdout;
+    if (strcmp(path, "-") != 0) {
+        int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            return -1;
+        if (!(out = fdopen(fd, "w"))) {
+            close(fd);
+            return -1;
+        }
+    }
+    errno = 0;
+    int rc = write(out, ctx);
+    int e = errno;
+    if (fflush(out) != 0 || ferror(out))
+        rc = -1, e = errno ? errno : e;
+    if (out != stdout && fclose(out) != 0 && rc == 0)
+        rc = -1, e = errno;
+    if (rc != 0) {
+        errno = e ? e : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+int sgc_write_atomic(const char *path, unsigned mode, int (*write)(FILE *, void *), void *ctx)
+{
+    struct stat st;
+    char *real = NULL;
+    if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode)))
+        return S_write_in_place(path, write, ctx);
+    int exists = stat(path, &st) == 0;
+    if (exists && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        if (!(real = realpath(path, NULL)))
+            return -1;
+        path = real;
+        if (stat(path, &st) != 0) {
+            free(real);
+            return -1;
+        }
+    } else if (exists) {
+        stat(path, &st);
+    }
+    const char *slash = strrchr(path, '/');
+    int dl = slash ? (int)(slash - path) + 1 : 0;
+    if (snprintf(S_tmp_path, sizeof S_tmp_path, "%.*s.%s.swaggate-XXXXXX", dl, path, path + dl) >=
+        (int)sizeof S_tmp_path) {
+        free(real);
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    /* Handlers in place before the file exists, and the file's name known
+     * to them before a signal can come in. */
+    struct sigaction sa, old_sa[NSIGNALS];
+    sigset_t old_mask;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = S_on_signal;
+    sigemptyset(&sa.sa_mask);
+    S_block(&old_mask);
+    for (int i = 0; i < NSIGNALS; i++) {
+        sigaction(S_signals[i], NULL, &old_sa[i]);
+        if (old_sa[i].sa_handler != SIG_IGN) /* nohup, background jobs: still ignored */
+            sigaction(S_signals[i], &sa, NULL);
+    }
+    int fd = mkstemp(S_tmp_path);
+    int e = errno;
+    S_tmp_live = fd >= 0;
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
+
+    int rc = -1;
+    FILE *out = NULL;
+    if (fd >= 0) {
+        mode_t um = umask(0);
+        umask(um);
+        mode_t perm = exists ? (st.st_mode & 07777) : ((mode_t)mode & ~um & 07777);
+        if (fchmod(fd, perm) != 0 || !(out = fdopen(fd, "w"))) {
+            e = errno;
+            close(fd);
+        } else {
+            errno = 0;
+            rc = write(out, ctx);
+            e = errno;
+            if (fflush(out) != 0 || ferror(out) || fsync(fileno(out)) != 0)
+                rc = -1, e = errno ? errno : e;
+            if (fclose(out) != 0 && rc == 0)
+                rc = -1, e = errno;
+            if (rc == 0 && rename(S_tmp_path, path) != 0)
+                rc = -1, e = errno;
+        }
+    }
+    S_block(&old_mask);
+    if (S_tmp_live && rc != 0)
+        unlink(S_tmp_path);
+    S_tmp_live = 0;
+    for (int i = 0; i < NSIGNALS; i++)
+        sigaction(S_signals[i], &old_sa[i], NULL);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
+    free(real);
+    if (rc != 0) {
+        errno = e ? e : EIO;
+        return -1;
+    }
+    return 0;
 }

@@ -96,6 +96,12 @@ static int S_hook_path(char *out, size_t cap)
     return ok;
 }
 
+/* sgc_write_atomic's writer: the hook for the swaggate QUOTED names. */
+static int S_write_hook(FILE *out, void *quoted)
+{
+    return fprintf(out, hook_script, (const char *)quoted) > 0 ? 0 : -1;
+}
+
 /* Is the file at PATH a hook swaggate wrote? */
 static int S_ours(const char *path)
 {
@@ -111,7 +117,7 @@ static int S_ours(const char *path)
 
 static int S_install(int force, const char *argv0)
 {
-    char path[PATH_MAX], tmp[PATH_MAX + 16], self[PATH_MAX], quoted[3 * PATH_MAX];
+    char path[PATH_MAX], self[PATH_MAX], quoted[3 * PATH_MAX];
     struct stat st;
 
     if (!S_hook_path(path, sizeof path)) {
@@ -157,15 +163,10 @@ static int S_install(int force, const char *argv0)
             return 2;
         }
     }
-    /* Written beside it and renamed: a failed write leaves no half hook. */
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    int ok = f && fprintf(f, hook_script, quoted) > 0;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok || chmod(tmp, 0755) != 0 || rename(tmp, path) != 0) {
+    /* Written beside it and renamed (sgc_write_atomic): a failed or
+     * interrupted write leaves no half hook. */
+    if (sgc_write_atomic(path, 0755, S_write_hook, quoted) != 0 || chmod(path, 0755) != 0) {
         fprintf(stderr, "swaggate: hook install: cannot write %s: %s\n", path, strerror(errno));
-        unlink(tmp);
         return 2;
     }
     printf("swaggate: installed the pre-commit hook %s\n", path);

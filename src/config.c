@@ -4,6 +4,7 @@
  * one table (keys[]) drives the loader, swaggate-config(5) and
  * `swaggate config --print`. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <fnmatch.h>
 #include <limits.h>
@@ -881,7 +882,7 @@ static sg_status bump(sg_baseline *b, const char *key, int64_t by)
     if (json_object_object_get_ex(b->counts, key, &v))
         return json_object_set_int64(v, json_object_get_int64(v) + by) ? SG_OK : SG_ENOMEM;
     v = json_object_new_int64(by);
-    if (!v || json_object_object_add(b->counts, key, v) != 0) {
+    if (!v || sgi_object_add_new(b->counts, key, v) != 0) {
         json_object_put(v);
         return SG_ENOMEM;
     }
@@ -905,6 +906,24 @@ sg_status sg_baseline_add(sg_baseline *b, const sg_diagnostics *d)
 static int cmp_strp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Write N bytes at P to FD: 1, or 0 with errno set. */
+static int write_all(int fd, const char *p, size_t n)
+{
+    size_t w = 0;
+    while (w < n) {
+        ssize_t r = write(fd, p + w, n - w);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (r == 0)
+                errno = EIO;
+            return 0;
+        }
+        w += (size_t)r;
+    }
+    return 1;
 }
 
 sg_status sg_baseline_write(const sg_baseline *b, const char *path)
@@ -947,6 +966,19 @@ sg_status sg_baseline_write(const sg_baseline *b, const char *path)
         sgi_buf_fini(&out);
         return SG_ENOMEM;
     }
+    /* Not a regular file (/dev/stdout, a FIFO, /dev/full): written in place,
+     * since renaming over it would replace a device node with a file. */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        int ok = fd >= 0 && write_all(fd, out.data, out.len);
+        int e = errno;
+        if (fd >= 0 && close(fd) != 0 && ok)
+            ok = 0, e = errno;
+        sgi_buf_fini(&out);
+        errno = e;
+        return ok ? SG_OK : SG_EINPUT;
+    }
     /* Atomic: a temporary file in the same folder (same filesystem), then
      * rename, so a reader never sees half a baseline. */
     size_t pl = strlen(path);
@@ -961,16 +993,7 @@ sg_status sg_baseline_write(const sg_baseline *b, const char *path)
     int fd = mkstemp(tmp);
     sg_status st = SG_EINPUT;
     if (fd >= 0) {
-        size_t w = 0;
-        while (w < out.len) {
-            ssize_t r = write(fd, out.data + w, out.len - w);
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
-                break;
-            w += (size_t)r;
-        }
-        int ok = w == out.len && fsync(fd) == 0;
+        int ok = write_all(fd, out.data, out.len) && fsync(fd) == 0;
         ok = close(fd) == 0 && ok;
         /* mkstemp made it 0600; a baseline is shared like any source file. */
         ok = ok && chmod(tmp, 0644) == 0 && rename(tmp, path) == 0;

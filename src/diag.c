@@ -13,39 +13,44 @@ struct sg_diagnostics {
     size_t tally[3];
     uint64_t max;
     int last_dropped;
+    sg_allocator alloc; /* a copy of the hooks given at creation, or zeros */
 };
 
-sg_diagnostics *sg_diagnostics_new(void)
+sg_diagnostics *sg_diagnostics_new(void) { return sg_diagnostics_new_with(NULL); }
+
+sg_diagnostics *sg_diagnostics_new_with(const sg_allocator *allocator)
 {
-    sg_diagnostics *d = calloc(1, sizeof *d);
+    sg_diagnostics *d = sgi_calloc(allocator, 1, sizeof *d);
     if (d) {
         sg_limits l;
         sg_limits_init(&l);
         d->max = l.max_diagnostics;
+        sgi_alloc_copy(&d->alloc, allocator);
     }
     return d;
 }
 
-static void diag_fini(sg_diagnostic *g)
+static void diag_fini(const sg_allocator *a, sg_diagnostic *g)
 {
-    free((char *)g->rule);
-    free((char *)g->message);
-    free((char *)g->file);
-    free((char *)g->pointer);
-    free((char *)g->apig_code);
-    free((char *)g->source_line);
-    free((char *)g->related_file);
-    free((char *)g->related_message);
+    sgi_free(a, (char *)g->rule);
+    sgi_free(a, (char *)g->message);
+    sgi_free(a, (char *)g->file);
+    sgi_free(a, (char *)g->pointer);
+    sgi_free(a, (char *)g->apig_code);
+    sgi_free(a, (char *)g->source_line);
+    sgi_free(a, (char *)g->related_file);
+    sgi_free(a, (char *)g->related_message);
 }
 
 void sg_diagnostics_free(sg_diagnostics *d)
 {
     if (!d)
         return;
+    sg_allocator a = d->alloc;
     for (size_t i = 0; i < d->n; i++)
-        diag_fini(&d->items[i]);
-    free(d->items);
-    free(d);
+        diag_fini(&a, &d->items[i]);
+    sgi_free(&a, d->items);
+    sgi_free(&a, d);
 }
 
 size_t sg_diagnostics_count(const sg_diagnostics *d) { return d ? d->n : 0; }
@@ -92,7 +97,7 @@ void sg_diagnostics_sort(sg_diagnostics *d)
 {
     if (!d || d->n < 2)
         return;
-    sg_diagnostic *tmp = malloc(d->n * sizeof *tmp);
+    sg_diagnostic *tmp = sgi_malloc(&d->alloc, d->n * sizeof *tmp);
     if (!tmp) {
         /* Out of memory: insertion sort in place, slower but still stable. */
         for (size_t i = 1; i < d->n; i++) {
@@ -123,7 +128,7 @@ void sg_diagnostics_sort(sg_diagnostics *d)
     }
     if (a != d->items)
         memcpy(d->items, a, d->n * sizeof *a);
-    free(tmp);
+    sgi_free(&d->alloc, tmp);
 }
 
 /* Code points a terminal would act on or that reorder text. */
@@ -180,7 +185,7 @@ void sgi_excerpt(char *buf, size_t cap, const char *s, size_t len, size_t max_ch
 /* The line of the source, made safe to print with a caret under it: every
  * unsafe code point becomes one '?' and a tab an arrow (U+2192), so that columns
  * (code points) still line up. Long lines are kept to 1000 code points. */
-static char *source_line(sgi_source *src, unsigned line)
+static char *source_line(const sg_allocator *a, sgi_source *src, unsigned line)
 {
     size_t start, len;
     if (!src || !sgi_source_line(src, line, &start, &len))
@@ -188,7 +193,7 @@ static char *source_line(sgi_source *src, unsigned line)
     const unsigned char *p = src->text + start;
     if (len > 4000)
         len = 4000;
-    char *out = malloc(len * 3 + 1); /* a tab grows to 3 bytes */
+    char *out = sgi_malloc(a, len * 3 + 1); /* a tab grows to 3 bytes */
     if (!out)
         return NULL;
     size_t o = 0, i = 0, chars = 0;
@@ -216,11 +221,11 @@ static char *source_line(sgi_source *src, unsigned line)
     return out;
 }
 
-static char *dup_or_null(const char *s, int *oom)
+static char *dup_or_null(const sg_allocator *a, const char *s, int *oom)
 {
     if (!s)
         return NULL;
-    char *r = strdup(s);
+    char *r = sgi_strdup(a, s);
     if (!r)
         *oom = 1;
     return r;
@@ -241,7 +246,9 @@ int sgi_grow(void **arr, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
-char *sgi_vformat(const char *fmt, va_list ap)
+char *sgi_vformat(const char *fmt, va_list ap) { return sgi_vformat_a(NULL, fmt, ap); }
+
+char *sgi_vformat_a(const sg_allocator *a, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -249,7 +256,7 @@ char *sgi_vformat(const char *fmt, va_list ap)
     va_end(ap2);
     if (n < 0)
         n = 0;
-    char *s = malloc((size_t)n + 1);
+    char *s = sgi_malloc(a, (size_t)n + 1);
     if (s)
         vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
@@ -269,7 +276,7 @@ sg_status sgi_vdiag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const c
     d->last_dropped = 0;
     if (d->n == d->cap) {
         size_t ncap = d->cap ? d->cap * 2 : 16;
-        sg_diagnostic *ni = realloc(d->items, ncap * sizeof *ni);
+        sg_diagnostic *ni = sgi_realloc(&d->alloc, d->items, ncap * sizeof *ni);
         if (!ni)
             return SG_ENOMEM;
         d->items = ni;
@@ -279,21 +286,22 @@ sg_status sgi_vdiag(sg_diagnostics *d, sgi_source *src, sg_severity sev, const c
     int oom = 0;
     memset(&g, 0, sizeof g);
     g.severity = sev;
-    g.rule = dup_or_null(rule ? rule : "unknown", &oom);
-    g.message = sgi_vformat(fmt, ap);
+    const sg_allocator *a = &d->alloc;
+    g.rule = dup_or_null(a, rule ? rule : "unknown", &oom);
+    g.message = sgi_vformat_a(a, fmt, ap);
     oom |= g.message == NULL;
-    g.file = dup_or_null(src && src->name ? src->name : "-", &oom);
+    g.file = dup_or_null(a, src && src->name ? src->name : "-", &oom);
     if (at)
         g.start = *at;
-    g.pointer = dup_or_null(pointer, &oom);
-    g.apig_code = dup_or_null(apig, &oom);
+    g.pointer = dup_or_null(a, pointer, &oom);
+    g.apig_code = dup_or_null(a, apig, &oom);
     size_t ls, ll;
     if (src && at && at->line > 0 && sgi_source_line(src, at->line, &ls, &ll)) {
-        g.source_line = source_line(src, at->line);
+        g.source_line = source_line(a, src, at->line);
         oom |= g.source_line == NULL;
     }
     if (oom) {
-        diag_fini(&g);
+        diag_fini(a, &g);
         return SG_ENOMEM;
     }
     d->items[d->n++] = g;
@@ -318,16 +326,16 @@ sg_status sgi_diag_related(sg_diagnostics *d, const char *file, const sg_mark *a
     sg_diagnostic *g = &d->items[d->n - 1];
     va_list ap;
     va_start(ap, fmt);
-    char *msg = sgi_vformat(fmt, ap);
+    char *msg = sgi_vformat_a(&d->alloc, fmt, ap);
     va_end(ap);
-    char *f = strdup(file ? file : (g->file ? g->file : "-"));
+    char *f = sgi_strdup(&d->alloc, file ? file : (g->file ? g->file : "-"));
     if (!msg || !f) {
-        free(msg);
-        free(f);
+        sgi_free(&d->alloc, msg);
+        sgi_free(&d->alloc, f);
         return SG_ENOMEM;
     }
-    free((char *)g->related_file);
-    free((char *)g->related_message);
+    sgi_free(&d->alloc, (char *)g->related_file);
+    sgi_free(&d->alloc, (char *)g->related_message);
     g->has_related = 1;
     g->related_file = f;
     g->related_message = msg;
@@ -349,7 +357,7 @@ void sgi_diags_rewrite(sg_diagnostics *d, int (*fn)(void *ctx, sg_diagnostic *g)
          * dropped over the limit were never seen here and keep counting. */
         d->tally[before]--;
         if (!keep) {
-            diag_fini(g);
+            diag_fini(&d->alloc, g);
             continue;
         }
         d->tally[g->severity]++;

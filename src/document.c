@@ -74,9 +74,11 @@ static sg_document *doc_new(const sg_options *opts, sg_options *defaults, sg_dia
         opts = defaults;
     }
     *used = opts;
-    sg_document *doc = calloc(1, sizeof *doc);
-    if (doc)
+    sg_document *doc = sgi_calloc(opts->allocator, 1, sizeof *doc);
+    if (doc) {
+        sgi_alloc_copy(&doc->alloc, opts->allocator);
         doc->limits = opts->limits;
+    }
     sgi_diags_set_limit(diags, opts->limits.max_diagnostics);
     return doc;
 }
@@ -93,7 +95,7 @@ sg_status sg_document_load(const char *path, const sg_options *options, sg_diagn
     if (!doc)
         return SG_ENOMEM;
     doc->from_file = strcmp(path, "-") != 0; /* a base for file $refs */
-    sg_status st = sgi_source_read(&doc->src, path, &doc->limits, diags);
+    sg_status st = sgi_source_read_a(&doc->src, &doc->alloc, path, &doc->limits, diags);
     return finish_load(doc, opts, diags, out, st);
 }
 
@@ -119,7 +121,7 @@ sg_status sg_document_parse(const char *name, const void *bytes, size_t len,
         sg_document_free(doc);
         return st == SG_OK ? SG_EINPUT : st;
     }
-    st = sgi_source_init(&doc->src, name ? name : "-", bytes ? bytes : "", len);
+    st = sgi_source_init_a(&doc->src, &doc->alloc, name ? name : "-", bytes ? bytes : "", len);
     return finish_load(doc, opts, diags, out, st);
 }
 
@@ -127,10 +129,11 @@ void sg_document_free(sg_document *doc)
 {
     if (!doc)
         return;
+    sg_allocator a = doc->alloc;
     json_object_put(doc->root);
     sgi_marks_free(doc->marks);
     sgi_source_fini(&doc->src);
-    free(doc);
+    sgi_free(&a, doc);
 }
 
 struct json_object *sg_document_root(const sg_document *doc) { return doc ? doc->root : NULL; }
@@ -164,7 +167,7 @@ sg_status sg_document_locate(const sg_document *doc, const char *pointer, sg_mar
     uintptr_t slot = 0;
     struct json_object *cur = doc->root;
     const char *p = pointer;
-    char *tok = malloc(strlen(pointer) + 1);
+    char *tok = sgi_malloc(&doc->alloc, strlen(pointer) + 1);
     if (!tok)
         return SG_ENOMEM;
     while (*p) {
@@ -199,7 +202,7 @@ sg_status sg_document_locate(const sg_document *doc, const char *pointer, sg_mar
             goto bad;
         }
     }
-    free(tok);
+    sgi_free(&doc->alloc, tok);
     const sgi_span *sp = sgi_marks_get(doc->marks, parent, slot);
     if (!sp)
         return SG_EUSAGE;
@@ -211,7 +214,7 @@ sg_status sg_document_locate(const sg_document *doc, const char *pointer, sg_mar
         *key_start = sp->key_start;
     return SG_OK;
 bad:
-    free(tok);
+    sgi_free(&doc->alloc, tok);
     return SG_EUSAGE;
 }
 

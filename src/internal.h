@@ -18,10 +18,28 @@ struct json_object;
 #define SGI_PRINTF(f, a)
 #endif
 
+/* ---- allocation (alloc.c) ---------------------------------------------- */
+
+/* A (NULL or with no functions: the C library) serves these; sizes of 0 are
+ * asked as 1, frees of NULL are not passed on. */
+void sgi_alloc_copy(sg_allocator *dst, const sg_allocator *src);
+void *sgi_malloc(const sg_allocator *a, size_t size);
+void *sgi_calloc(const sg_allocator *a, size_t n, size_t size);
+void *sgi_realloc(const sg_allocator *a, void *ptr, size_t size);
+void sgi_free(const sg_allocator *a, void *ptr);
+char *sgi_strdup(const sg_allocator *a, const char *s);
+/* sgi_grow (diag.c) through A. */
+int sgi_grow_a(const sg_allocator *a, void **arr, size_t *cap, size_t need, size_t size);
+/* json_object_object_add of a KEY that OBJ does not hold, without json-c
+ * 0.16's leak of its key copy when the table cannot grow. 0, or -1 when out
+ * of memory (VAL is then still the caller's). */
+int sgi_object_add_new(struct json_object *obj, const char *key, struct json_object *val);
+
 /* ---- source (source.c) ----------------------------------------------- */
 
 /* The bytes of one input and what is needed to quote them. */
 typedef struct sgi_source {
+    const sg_allocator *alloc; /* borrowed; NULL: the C library */
     char *name;          /* owned */
     unsigned char *text; /* owned, NUL-terminated copy of the whole file */
     size_t len;          /* bytes, without the terminator */
@@ -32,10 +50,15 @@ typedef struct sgi_source {
 
 /* Initialise SRC with a copy of NAME and of LEN bytes. SG_OK or SG_ENOMEM. */
 sg_status sgi_source_init(sgi_source *src, const char *name, const void *bytes, size_t len);
+/* The same with the memory from A (borrowed: it must outlive SRC). */
+sg_status sgi_source_init_a(sgi_source *src, const sg_allocator *a, const char *name,
+                            const void *bytes, size_t len);
 /* Read PATH ("-": stdin) within limits->max_file_bytes into SRC. I/O
  * problems become diagnostics (SG_EINPUT). */
 sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *limits,
                           sg_diagnostics *diags);
+sg_status sgi_source_read_a(sgi_source *src, const sg_allocator *a, const char *path,
+                            const sg_limits *limits, sg_diagnostics *diags);
 void sgi_source_fini(sgi_source *src);
 
 /* Check the encoding of the whole text: UTF-8 only, one leading BOM allowed
@@ -72,6 +95,8 @@ sg_status sgi_diag_related(sg_diagnostics *d, const char *file, const sg_mark *a
 void sgi_diags_set_limit(sg_diagnostics *d, uint64_t max);
 /* A new string formatted like vsnprintf, or NULL when out of memory. */
 char *sgi_vformat(const char *fmt, va_list ap);
+/* The same, allocated from A (NULL: the C library). */
+char *sgi_vformat_a(const sg_allocator *a, const char *fmt, va_list ap);
 /* Make the array at *ARR (of *CAP elements of SIZE bytes) hold NEED,
  * doubling; 0 when out of memory (the array is then unchanged). */
 int sgi_grow(void **arr, size_t *cap, size_t need, size_t size);
@@ -141,12 +166,21 @@ typedef struct sgi_span {
 typedef struct sgi_marks sgi_marks;
 
 sgi_marks *sgi_marks_new(void);
+/* A table whose memory comes from A (borrowed: it must outlive the table). */
+sgi_marks *sgi_marks_new_a(const sg_allocator *a);
 void sgi_marks_free(sgi_marks *m);
 /* Record the span of the child at SLOT of PARENT: for objects SLOT is the
  * address of the key string json-c stores (lh_entry k), for arrays the
  * index. SG_OK or SG_ENOMEM. */
 sg_status sgi_marks_put(sgi_marks *m, const void *parent, uintptr_t slot, const sgi_span *span);
 const sgi_span *sgi_marks_get(const sgi_marks *m, const void *parent, uintptr_t slot);
+/* A copy of the N bytes of S (and a NUL) in the table's arena, with room for
+ * its member's span: the builder hands it to json-c as a constant key
+ * (JSON_C_OBJECT_ADD_CONSTANT_KEY), so it lives as long as the table, which
+ * must outlive the model. NULL when out of memory. */
+char *sgi_marks_key(sgi_marks *m, const char *s, size_t n);
+/* Record the span of the member whose key KEY sgi_marks_key returned. */
+void sgi_marks_put_key(sgi_marks *m, const char *key, const sgi_span *span);
 /* The span of member KEY of object OBJ, or NULL. */
 const sgi_span *sgi_marks_member(const sgi_marks *m, struct json_object *obj, const char *key);
 size_t sgi_marks_count(const sgi_marks *m);
@@ -172,6 +206,8 @@ sg_status sgi_builder_finish(sgi_builder *b, struct json_object **root, sgi_mark
 /* ---- document (document.c) ------------------------------------------- */
 
 struct sg_document {
+    sg_allocator alloc; /* the options' hooks (a copy): src, marks and this
+                           struct are allocated with them */
     sgi_source src;
     sg_format format;
     struct json_object *root;
@@ -268,6 +304,8 @@ extern const char sgi_schema_draft04[];    /* NUL-terminated JSON text */
 extern const size_t sgi_schema_draft04_len;
 extern const char sgi_schema_swagger20[];
 extern const size_t sgi_schema_swagger20_len;
+extern const char sgi_schema_apig[]; /* schemas/apig-extensions.json */
+extern const size_t sgi_schema_apig_len;
 
 /* ---- exact numbers (decimal.c) ----------------------------------------- */
 
@@ -309,6 +347,8 @@ typedef struct sgi_regex_cache sgi_regex_cache;
 typedef struct sgi_regex sgi_regex;
 
 sgi_regex_cache *sgi_regex_cache_new(const sg_limits *limits);
+/* The same, its memory and PCRE2's from A (copied; NULL: the C library). */
+sgi_regex_cache *sgi_regex_cache_new_a(const sg_limits *limits, const sg_allocator *a);
 void sgi_regex_cache_free(sgi_regex_cache *c);
 /* The compiled form of PATTERN (LEN bytes of UTF-8), compiling it on first
  * use. On a bad pattern returns NULL, writes PCRE2's message (or ours, e.g.
@@ -318,7 +358,8 @@ void sgi_regex_cache_free(sgi_regex_cache *c);
 const sgi_regex *sgi_regex_get(sgi_regex_cache *c, const char *pattern, size_t len, char *err,
                                size_t errcap, size_t *err_offset);
 /* 1 match (anywhere: patterns are not anchored), 0 no match, -1 too costly
- * (a PCRE2 match/depth/heap limit was hit), -2 any other matching error. */
+ * (a PCRE2 match/depth/heap limit was hit), -2 any other matching error, -3
+ * out of memory. */
 int sgi_regex_match(sgi_regex_cache *c, const sgi_regex *re, const char *s, size_t len);
 /* 1 when PATTERN uses syntax PCRE2 accepts but ECMA-262 does not ((?i), \Z,
  * \A, possessive quantifiers, atomic groups, (?R), \Q..\E ...): worth a
@@ -428,7 +469,8 @@ void sgi_schema_session_free(sgi_schema_session *s);
  * its $refs reach; problems of the schemas become "schema-invalid" findings.
  * The root, or NULL when out of memory. */
 sgi_sch *sgi_schema_compile(sgi_schema_session *s, const sg_document *schema);
-/* Match STR (N bytes) against P: 1, 0, -1 too costly, -2 failed. */
+/* Match STR (N bytes) against P: 1, 0, -1 too costly, -2 failed, -3 out of
+ * memory. */
 int sgi_schema_match(sgi_schema_session *s, const sgi_pattern *p, const char *str, size_t n);
 /* "#/definitions/x", or "NAME#/..." for a schema outside the root's document. */
 void sgi_schema_where(const sgi_schema_session *s, const sgi_sch *sch, char *buf, size_t cap);
@@ -437,6 +479,32 @@ void sgi_schema_where(const sgi_schema_session *s, const sgi_sch *sch, char *buf
 sg_status sgi_schema_bad(sgi_schema_session *s, const sgi_sch *sch, const void *parent,
                          uintptr_t slot, int at_key, const char *sub, sg_severity sev,
                          const char *fmt, ...) SGI_PRINTF(8, 9);
+
+/* One finding of sgi_schema_check_value: where (PARENT/SLOT of the
+ * instance, AT_KEY: the member's key), POINTER below the value checked, the
+ * validator's MESSAGE, the KEYWORD that failed ("type", "enum", "required",
+ * "maximum", "additionalProperties", "oneOf", ...) and the compiled SCHEMA
+ * that holds it (NULL when no single one does). All borrowed for the call. */
+typedef struct sgi_schema_finding {
+    const void *parent;
+    uintptr_t slot;
+    int at_key;
+    const char *pointer;
+    const char *message;
+    const char *keyword;
+    const sgi_sch *schema;
+} sgi_schema_finding;
+/* Receives each finding; anything but SG_OK stops and is returned. */
+typedef sg_status (*sgi_schema_sink)(void *ctx, const sgi_schema_finding *f);
+/* Validate value V of document INST (at PARENT/SLOT there) against S, a
+ * schema compiled by SESS, and hand each finding to SINK rather than to
+ * DIAGS (which gets only what is no finding of V: a budget overrun). For
+ * checkers that own their rules and run the validator on parts of a
+ * document (the apig checker). SG_OK, SG_ENOMEM or the sink's status. */
+sg_status sgi_schema_check_value(sgi_schema_session *sess, sgi_sch *s, const sg_document *inst,
+                                 const sg_options *options, sg_diagnostics *diags,
+                                 struct json_object *v, const void *parent, uintptr_t slot,
+                                 sgi_schema_sink sink, void *ctx);
 
 /* Messages (schema.c), shared with the compiler: "the number 5", "the
  * string \"x\"", "an object"; a short JSON rendering; the candidate a word
@@ -448,5 +516,24 @@ const char *sgi_schema_did_you_mean(const char *word, const char *const *cands, 
 /* RFC 3986 section 5.2 resolution of reference REF against the absolute URI
  * BASE (dot segments removed). A new string, or NULL when out of memory. */
 char *sgi_uri_resolve(const char *base, const char *ref);
+
+/* ---- RFC 8785 pieces of the normalizer (jcs.c) ------------------------- */
+
+/* -1, 0, 1 as member name A sorts before, with, after B by UTF-16 code
+ * units (RFC 8785 3.2.3; both UTF-8). */
+int sgi_jcs_key_cmp(const char *a, const char *b);
+/* Append the ECMAScript Number::toString form of D (RFC 8785 3.2.2.3:
+ * shortest digits that read back as D; -0 is 0). 0 when D is NaN or
+ * infinite (nothing appended), else 1. */
+int sgi_jcs_double(sgi_buf *b, double d);
+/* Append number V (a json-c int, or a double with its exact text) as the
+ * normalizer writes it (policy at the top of jcs.c): SGI_JCS_DOUBLE, the
+ * RFC 8785 form of the double it reads as; SGI_JCS_EXACT, kept exactly (RFC
+ * 8785's spelling would change its value); SGI_JCS_REFUSED, nothing
+ * appended (exponent past 15 digits). AS_DOUBLE (may be NULL) gets the RFC
+ * 8785 form of the nearest double ("Infinity" past the range), for
+ * messages. */
+enum { SGI_JCS_DOUBLE, SGI_JCS_EXACT, SGI_JCS_REFUSED };
+int sgi_jcs_number(sgi_buf *b, struct json_object *v, sgi_buf *as_double);
 
 #endif

@@ -61,6 +61,14 @@ enum {
 static size_t cp_count(const unsigned char *a, const unsigned char *b)
 {
     size_t n = 0;
+    /* Eight bytes at a time: every byte but a continuation byte (10xxxxxx)
+     * starts a code point. */
+    for (; b - a >= 8; a += 8) {
+        uint64_t w;
+        memcpy(&w, a, 8);
+        uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull;
+        n += 8 - (size_t)__builtin_popcountll(cont);
+    }
     for (; a < b; a++)
         n += (*a & 0xC0) != 0x80;
     return n;
@@ -117,7 +125,7 @@ static int tok_grow(jr *r, size_t need)
             return 0;
         cap *= 2;
     }
-    char *t = realloc(r->tok, cap);
+    char *t = sgi_realloc(r->src->alloc, r->tok, cap);
     if (t == NULL)
         return 0;
     r->tok = t;
@@ -139,11 +147,11 @@ static int push(jr *r, unsigned char kind, sg_mark at)
 {
     if (r->depth == r->scap) {
         size_t cap = r->scap ? r->scap * 2 : 32;
-        unsigned char *k = realloc(r->kinds, cap);
+        unsigned char *k = sgi_realloc(r->src->alloc, r->kinds, cap);
         if (k == NULL)
             return 0;
         r->kinds = k;
-        sg_mark *o = realloc(r->opens, cap * sizeof *o);
+        sg_mark *o = sgi_realloc(r->src->alloc, r->opens, cap * sizeof *o);
         if (o == NULL)
             return 0;
         r->opens = o;
@@ -899,15 +907,15 @@ sg_status sgi_json_read(sgi_source *src, size_t chunk, const sg_limits *limits, 
         r.fed = src->len;
     } else {
         r.chunk = chunk;
-        r.own = malloc(chunk);
+        r.own = sgi_malloc(src->alloc, chunk);
         if (r.own == NULL)
             return SG_ENOMEM;
         r.win = r.p = r.ref_p = r.end = r.own;
     }
     sg_status st = run(&r);
-    free(r.own);
-    free(r.tok);
-    free(r.kinds);
-    free(r.opens);
+    sgi_free(src->alloc, r.own);
+    sgi_free(src->alloc, r.tok);
+    sgi_free(src->alloc, r.kinds);
+    sgi_free(src->alloc, r.opens);
     return st;
 }

@@ -213,12 +213,19 @@ sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnost
     if ((unsigned)options->profile > SG_PROFILE_SWAGGER)
         return SG_EUSAGE;
     sgi_lint lint = {doc, options, diags, NULL, options->schemas};
-    if (!(lint.resolver = sgi_resolver_new(doc, options, diags)))
+    /* One set of embedded schemas for the schema and apig checkers. */
+    sg_schema_set *own = options->schemas ? NULL : sg_schema_set_new();
+    if (!options->schemas && !(lint.schemas = own))
         return SG_ENOMEM;
+    if (!(lint.resolver = sgi_resolver_new(doc, options, diags))) {
+        sg_schema_set_free(own);
+        return SG_ENOMEM;
+    }
     sg_status st = SG_OK;
     for (size_t i = 0; i < sizeof checkers / sizeof checkers[0] && st == SG_OK; i++)
         if (checkers[i].profiles & (1u << options->profile))
             st = checkers[i].fn(&lint);
     sgi_resolver_free(lint.resolver);
+    sg_schema_set_free(own);
     return st;
 }

@@ -14,6 +14,7 @@
 #include "swaggate.h"
 
 #include "cli_files.h"
+#include "serve.h"
 
 /* Exit statuses: the stable CLI contract. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_UNUSABLE = 2, EXIT_INTERNAL = 3 };
@@ -30,7 +31,8 @@ enum {
     OPT_REFS = 32,   /* --ref-root */
     OPT_CONFIG = 64, /* --config, --no-config */
     OPT_BASELINE = 128, /* --baseline, --write-baseline */
-    OPT_FILES = 256  /* -j, --stdin-name, --swagger-only */
+    OPT_FILES = 256, /* -j, --stdin-name, --swagger-only */
+    OPT_NORMALIZE = 512 /* -o/--output, --canonical, --force */
 };
 
 /* --limit options one command line may give (kept to apply after a
@@ -55,6 +57,8 @@ typedef struct cli {
     int color;       /* COLOR_* */
     int source;      /* -1: when the output is a terminal */
     int compact, force;
+    int canonical;      /* normalize --canonical */
+    const char *output; /* convert -o FILE, borrowed from argv */
     char **files;    /* operands, in argument order */
     int nfiles;
     const char *ref_maps[MAX_REF_MAPS]; /* "URI-PREFIX=DIR", borrowed from argv */
@@ -81,10 +85,17 @@ static const char top_usage[] =
     "Commands:\n"
     "  lint      check files and report what is wrong, where, and why\n"
     "  convert   print a file (JSON or YAML) as JSON\n"
+    "  normalize write a file as its canonical body: one self-contained JSON\n"
+    "            document, RFC 8785 order and spelling (--canonical: the bytes)\n"
     "  schema    validate any JSON or YAML file against a JSON Schema (draft-04)\n"
     "  rules     list the rules swaggate checks (text, JSON or a manual page)\n"
     "  version   print the versions of swaggate, its library and the libraries\n"
     "            it runs on (libyaml, json-c, PCRE2)\n"
+    "  plan      predict what APIG's import does with a file: APIs created,\n"
+    "            updated, kept, failed; policies; the group as it will stand\n"
+    "  request   build the multipart body of APIG's async-import call\n"
+    "  serve     serve APIG's import endpoints on this machine (async-import,\n"
+    "            the task query, import, export) to test upload scripts offline\n"
     "  hook      'hook install' writes a git pre-commit hook that lints the\n"
     "            staged Swagger files\n"
     "  config    print the settings that apply to a file (.swaggate.yaml)\n"
@@ -140,6 +151,9 @@ static const char convert_usage[] =
     "Print FILE ('-' reads standard input) as JSON on standard output, member\n"
     "order and numbers kept. Problems found while reading go to standard error.\n"
     "\n"
+    "  -o, --output FILE        write to FILE instead: a temporary file beside it,\n"
+    "                           renamed over FILE once all is written, so FILE is\n"
+    "                           never left half written; never the input itself\n"
     "  --compact                one line instead of two-space indentation\n"
     "  --force                  convert even when reading found errors (such as\n"
     "                           duplicate keys); the exit status is still 1\n"
@@ -357,8 +371,17 @@ static int parse(const command *cmd, int argc, char **argv, cli *c)
             c->source = a[2] == 's';
         } else if ((o & OPT_CONVERT) && strcmp(a, "--compact") == 0) {
             c->compact = 1;
-        } else if ((o & OPT_CONVERT) && strcmp(a, "--force") == 0) {
+        } else if ((o & (OPT_CONVERT | OPT_NORMALIZE)) && strcmp(a, "--force") == 0) {
             c->force = 1;
+        } else if ((o & OPT_NORMALIZE) && strcmp(a, "--canonical") == 0) {
+            c->canonical = 1;
+        } else if ((o & (OPT_CONVERT | OPT_NORMALIZE)) &&
+                   (strcmp(a, "-o") == 0 || is_opt(a, "--output", &v))) {
+            if (!v && i + 1 >= argc)
+                return usage_error(cmd, "expected a file", "option '%s' needs a value", a);
+            c->output = v ? v : argv[++i];
+            if (!*c->output)
+                return usage_error(cmd, "expected a file", "empty output file name");
         } else if (((o & OPT_LINT) && is_opt(a, "--profile", &v)) ||
                    ((o & (OPT_LINT | OPT_SCHEMA)) && is_opt(a, "--format", &v)) ||
                    ((o & OPT_SCHEMA) && is_opt(a, "--ref-map", &v)) ||
@@ -705,9 +728,21 @@ static int lint_finish(cli *c, int rc)
     if (c->write_baseline_file && rc < EXIT_UNUSABLE) {
         sg_baseline *b = c->cfgs ? c->cfgs->written : NULL;
         sg_baseline *empty = b ? NULL : sg_baseline_new();
+        /* The library writes it atomically (temporary file, rename); with
+         * SIGINT, SIGTERM and SIGHUP held back meanwhile, an interrupt
+         * cannot leave the temporary file behind: it comes after. */
+        sigset_t hold, old;
+        sigemptyset(&hold);
+        sigaddset(&hold, SIGINT);
+        sigaddset(&hold, SIGTERM);
+        sigaddset(&hold, SIGHUP);
+        sigprocmask(SIG_BLOCK, &hold, &old);
         errno = 0;
         sg_status st = b || empty ? sg_baseline_write(b ? b : empty, c->write_baseline_file)
                                   : SG_ENOMEM;
+        int e = errno;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        errno = e;
         sg_baseline_free(empty);
         if (st == SG_EINPUT) {
             fprintf(stderr, "swaggate: cannot write the baseline %s: %s\n", c->write_baseline_file,
@@ -844,6 +879,31 @@ static int run_lint(const command *cmd, int argc, char **argv)
     return worse(rc, status_exit(ws));
 }
 
+/* convert's writer for sgc_write_atomic. */
+typedef struct convert_out {
+    const sg_document *doc;
+    int pretty;
+    sg_status st;
+} convert_out;
+
+static int write_converted(FILE *out, void *ctx)
+{
+    convert_out *co = ctx;
+    co->st = sg_document_write_json(co->doc, out, co->pretty);
+    return co->st == SG_OK ? 0 : -1;
+}
+
+/* Does OUTPUT name the file at INPUT (the same file, by any name)? */
+static int same_file(const char *input, const char *output)
+{
+    struct stat a, b;
+    if (strcmp(input, "-") == 0 || strcmp(output, "-") == 0)
+        return 0;
+    return strcmp(input, output) == 0 ||
+           (stat(input, &a) == 0 && stat(output, &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino);
+}
+
 static int run_convert(const command *cmd, int argc, char **argv)
 {
     cli c;
@@ -886,8 +946,25 @@ static int run_convert(const command *cmd, int argc, char **argv)
         sg_document_free(doc);
         return EXIT_FINDINGS;
     }
-    st = sg_document_write_json(doc, stdout, !c.compact);
-    sg_document_free(doc);
+    if (c.output) {
+        /* Never over the input: a convert that fails half way would lose it,
+         * and one that works would replace the author's file. */
+        if (same_file(c.files[0], c.output)) {
+            sg_document_free(doc);
+            return usage_error(cmd, "expected an output file other than the input",
+                               "-o %s names the input file", c.output);
+        }
+        convert_out co = {doc, !c.compact, SG_OK};
+        errno = 0;
+        int w = sgc_write_atomic(c.output, 0666, write_converted, &co);
+        sg_document_free(doc);
+        if (w != 0 && (co.st == SG_OK || co.st == SG_EINPUT))
+            return output_error(c.output);
+        st = co.st;
+    } else {
+        st = sg_document_write_json(doc, stdout, !c.compact);
+        sg_document_free(doc);
+    }
     if (st == SG_EINPUT)
         return output_error("standard output");
     if (st != SG_OK) {
@@ -1054,8 +1131,10 @@ static void rules_man(void)
           "names one of the rules below.\n"
           "Each rule belongs to a checker: model (reading the file), resolve ($ref),\n"
           "schema (the Swagger 2.0 JSON Schema), swagger (Swagger 2.0 rules a schema\n"
-          "cannot express), apig (Huawei Cloud API Gateway extensions) or config\n"
-          "(configuration files, suppression comments and baselines).\n"
+          "cannot express), apig (Huawei Cloud API Gateway extensions), config\n"
+          "(configuration files, suppression comments and baselines), import (the\n"
+          "async-import form that request and plan build) or normalize (the canonical\n"
+          "body that normalize writes).\n"
           "The profile chooses the checkers: apig runs them all, swagger all but apig.\n"
           "The severity given is the rule's default; an APIG code is the error the\n"
           "gateway answers when it meets the same problem at import.\n"
@@ -1379,20 +1458,78 @@ static int run_version(const command *cmd, int argc, char **argv)
 /* argv[0], for the hook to find this swaggate again */
 static const char *program_path = "swaggate";
 
+static int run_serve(const command *cmd, int argc, char **argv)
+{
+    (void)cmd;
+    return sgc_serve(argc, argv);
+}
+
+static int run_plan(const command *cmd, int argc, char **argv)
+{
+    (void)cmd;
+    return sgc_plan(argc, argv);
+}
+
+static int run_request(const command *cmd, int argc, char **argv)
+{
+    (void)cmd;
+    return sgc_request(argc, argv);
+}
+
 static int run_hook(const command *cmd, int argc, char **argv)
 {
     (void)cmd;
     return sgc_hook(argc, argv, program_path);
 }
 
+/* swaggate normalize: lint as `lint` does, then cli_normalize.c. */
+static int run_normalize(const command *cmd, int argc, char **argv)
+{
+    cli c;
+    int rc = parse(cmd, argc, argv, &c);
+    if (rc >= 0)
+        return rc;
+    if (c.nfiles != 1)
+        return usage_error(cmd, "expected exactly one FILE ('-' for standard input)", "%s",
+                           c.nfiles ? "too many files" : "missing FILE");
+    if (c.output && sgc_same_file(c.files[0], c.output))
+        return usage_error(cmd, "expected another OUT: normalize never writes over its input",
+                           "'%s' is FILE itself", c.output);
+    sg_document *doc = NULL;
+    sg_diagnostics *diags = NULL;
+    const sg_config *cfg = NULL;
+    sg_options o = c.lib;
+    pthread_mutex_lock(&lint_lock); /* lint_file's convention */
+    sg_status st = lint_file(&c, c.files[0], &doc, &diags);
+    if (st == SG_OK && (st = config_for(&c, c.files[0], &cfg, diags)) == SG_OK)
+        st = file_options(&c, cfg, &o);
+    pthread_mutex_unlock(&lint_lock);
+    if (st == SG_OK && !doc) { /* excluded by the configuration: not linted */
+        sg_diagnostics_free(diags);
+        diags = sg_diagnostics_new();
+        st = diags ? sg_document_load(c.files[0], &o, diags, &doc) : SG_ENOMEM;
+    }
+    sg_report_options ro = report_options(&c, STDERR_FILENO);
+    rc = sgc_normalize(c.files[0], st, doc, &o, diags, &ro, c.output, c.canonical, c.force);
+    sg_document_free(doc);
+    sg_diagnostics_free(diags);
+    cfg_done(&c);
+    return rc;
+}
+
 static const command commands[] = {
     {"lint", OPT_LINT | OPT_INPUT | OPT_REPORT | OPT_REFS | OPT_CONFIG | OPT_BASELINE | OPT_FILES,
      lint_usage, run_lint},
     {"convert", OPT_INPUT | OPT_REPORT | OPT_CONVERT | OPT_REFS, convert_usage, run_convert},
+    {"normalize", OPT_INPUT | OPT_REPORT | OPT_REFS | OPT_CONFIG | OPT_NORMALIZE, sgc_normalize_usage,
+     run_normalize},
     {"schema", OPT_INPUT | OPT_REPORT | OPT_SCHEMA, schema_usage, run_schema},
     {"rules", 0, rules_usage, run_rules},
     {"version", 0, version_usage, run_version},
     {"hook", 0, sgc_hook_usage, run_hook},
+    {"plan", 0, sgc_plan_usage, run_plan},
+    {"request", 0, sgc_request_usage, run_request},
+    {"serve", 0, sgc_serve_usage, run_serve},
     {"config", OPT_LINT | OPT_INPUT | OPT_CONFIG, config_usage, run_config},
 };
 

@@ -45,6 +45,9 @@ struct sgi_regex {
 };
 
 struct sgi_regex_cache {
+    sg_allocator alloc; /* a copy of the hooks: this struct, the entries and
+                           (through gctx) PCRE2's memory */
+    pcre2_general_context *gctx; /* NULL without hooks */
     uint64_t max_pattern_bytes;
     pcre2_compile_context *cctx;
     pcre2_match_context *mctx;
@@ -53,24 +56,41 @@ struct sgi_regex_cache {
     size_t nbuckets, count;
 };
 
+static void *px_malloc(PCRE2_SIZE size, void *ud) { return sgi_malloc(ud, size); }
+static void px_free(void *p, void *ud) { sgi_free(ud, p); }
+
 sgi_regex_cache *sgi_regex_cache_new(const sg_limits *limits)
+{
+    return sgi_regex_cache_new_a(limits, NULL);
+}
+
+sgi_regex_cache *sgi_regex_cache_new_a(const sg_limits *limits, const sg_allocator *a)
 {
     sg_limits def;
     if (!limits) {
         sg_limits_init(&def);
         limits = &def;
     }
-    sgi_regex_cache *c = calloc(1, sizeof *c);
+    sgi_regex_cache *c = sgi_calloc(a, 1, sizeof *c);
     if (!c)
         return NULL;
+    sgi_alloc_copy(&c->alloc, a);
     c->max_pattern_bytes = limits->max_pattern_bytes;
     c->nbuckets = 64;
-    c->buckets = calloc(c->nbuckets, sizeof *c->buckets);
-    c->cctx = pcre2_compile_context_create(NULL);
-    c->mctx = pcre2_match_context_create(NULL);
+    c->buckets = sgi_calloc(&c->alloc, c->nbuckets, sizeof *c->buckets);
+    int gctx_oom = 0;
+    if (c->alloc.malloc) {
+        /* PCRE2 allocates compiled patterns, contexts, match data and the
+         * heap frames of a match with the memory functions of the general
+         * context the other contexts are made from. */
+        c->gctx = pcre2_general_context_create(px_malloc, px_free, &c->alloc);
+        gctx_oom = c->gctx == NULL;
+    }
+    c->cctx = pcre2_compile_context_create(c->gctx);
+    c->mctx = pcre2_match_context_create(c->gctx);
     /* one pair of capture offsets is enough to know whether it matched */
-    c->md = pcre2_match_data_create(1, NULL);
-    if (!c->buckets || !c->cctx || !c->mctx || !c->md) {
+    c->md = pcre2_match_data_create(1, c->gctx);
+    if (gctx_oom || !c->buckets || !c->cctx || !c->mctx || !c->md) {
         sgi_regex_cache_free(c);
         return NULL;
     }
@@ -93,17 +113,19 @@ void sgi_regex_cache_free(sgi_regex_cache *c)
         while (e) {
             sgi_regex *n = e->next;
             pcre2_code_free(e->code);
-            free(e->pattern);
-            free(e->msg);
-            free(e);
+            sgi_free(&c->alloc, e->pattern);
+            sgi_free(&c->alloc, e->msg);
+            sgi_free(&c->alloc, e);
             e = n;
         }
     }
-    free(c->buckets);
+    sgi_free(&c->alloc, c->buckets);
     pcre2_match_data_free(c->md);
     pcre2_match_context_free(c->mctx);
     pcre2_compile_context_free(c->cctx);
-    free(c);
+    pcre2_general_context_free(c->gctx);
+    sg_allocator a = c->alloc;
+    sgi_free(&a, c);
 }
 
 /* ---- translation ----------------------------------------------------- */
@@ -116,6 +138,7 @@ typedef struct anchor {
 } anchor;
 
 typedef struct xlat {
+    const sg_allocator *alloc;
     sgi_buf out;
     anchor *anchors;
     size_t nanchors, capanchors;
@@ -128,7 +151,7 @@ static void add_anchor(xlat *x, size_t in, int lit)
 {
     if (x->nanchors == x->capanchors) {
         size_t ncap = x->capanchors ? x->capanchors * 2 : 16;
-        anchor *na = realloc(x->anchors, ncap * sizeof *na);
+        anchor *na = sgi_realloc(x->alloc, x->anchors, ncap * sizeof *na);
         if (!na) {
             x->oom = 1;
             return;
@@ -406,7 +429,7 @@ static void set_err(char *err, size_t errcap, size_t *err_offset, const char *ms
 static void grow(sgi_regex_cache *c)
 {
     size_t nb = c->nbuckets * 2;
-    sgi_regex **b = calloc(nb, sizeof *b);
+    sgi_regex **b = sgi_calloc(&c->alloc, nb, sizeof *b);
     if (!b)
         return; /* longer chains, still correct */
     for (size_t i = 0; i < c->nbuckets; i++) {
@@ -418,7 +441,7 @@ static void grow(sgi_regex_cache *c)
             e = next;
         }
     }
-    free(c->buckets);
+    sgi_free(&c->alloc, c->buckets);
     c->buckets = b;
     c->nbuckets = nb;
 }
@@ -431,17 +454,18 @@ static int compile_entry(sgi_regex_cache *c, sgi_regex *e)
         snprintf(msg, sizeof msg, "pattern longer than %llu bytes",
                  (unsigned long long)c->max_pattern_bytes);
         e->offset = (size_t)c->max_pattern_bytes;
-        return (e->msg = strdup(msg)) != NULL;
+        return (e->msg = sgi_strdup(&c->alloc, msg)) != NULL;
     }
     xlat x;
     memset(&x, 0, sizeof x);
+    x.alloc = &c->alloc;
     translate(&x, e->pattern, e->len);
     int ok = 1;
     if (x.oom)
         ok = 0;
     else if (x.err) {
         e->offset = x.err_at;
-        ok = (e->msg = strdup(x.err)) != NULL;
+        ok = (e->msg = sgi_strdup(&c->alloc, x.err)) != NULL;
     } else {
         int ec;
         PCRE2_SIZE eo;
@@ -456,12 +480,12 @@ static int compile_entry(sgi_regex_cache *c, sgi_regex *e)
                 if (pcre2_get_error_message(ec, buf, sizeof buf) < 0)
                     snprintf((char *)buf, sizeof buf, "PCRE2 error %d", ec);
                 e->offset = map_offset(&x, eo);
-                ok = (e->msg = strdup((const char *)buf)) != NULL;
+                ok = (e->msg = sgi_strdup(&c->alloc, (const char *)buf)) != NULL;
             }
         }
     }
     sgi_buf_fini(&x.out);
-    free(x.anchors);
+    sgi_free(&c->alloc, x.anchors);
     return ok;
 }
 
@@ -476,17 +500,17 @@ const sgi_regex *sgi_regex_get(sgi_regex_cache *c, const char *pattern, size_t l
         if (e->hash == h && e->len == len && memcmp(e->pattern, pattern, len) == 0)
             break;
     if (!e) {
-        e = calloc(1, sizeof *e);
-        if (e && (e->pattern = malloc(len ? len : 1)) != NULL) {
+        e = sgi_calloc(&c->alloc, 1, sizeof *e);
+        if (e && (e->pattern = sgi_malloc(&c->alloc, len ? len : 1)) != NULL) {
             memcpy(e->pattern, pattern, len);
             e->len = len;
         }
         if (!e || !e->pattern || !compile_entry(c, e)) {
             if (e) {
                 pcre2_code_free(e->code);
-                free(e->pattern);
-                free(e->msg);
-                free(e);
+                sgi_free(&c->alloc, e->pattern);
+                sgi_free(&c->alloc, e->msg);
+                sgi_free(&c->alloc, e);
             }
             set_err(err, errcap, err_offset, "", 0);
             return NULL;
@@ -520,6 +544,8 @@ int sgi_regex_match(sgi_regex_cache *c, const sgi_regex *re, const char *s, size
     case PCRE2_ERROR_DEPTHLIMIT:
     case PCRE2_ERROR_HEAPLIMIT:
         return -1;
+    case PCRE2_ERROR_NOMEMORY: /* the heap frames of the match */
+        return -3;
     default:
         return -2;
     }

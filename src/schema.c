@@ -60,6 +60,8 @@ typedef struct verr {
      * meant to be, in object OBJ: one of the two findings is enough */
     jo *obj;
     const char *missing, *meant;
+    const sch *ks;  /* the schema whose keyword failed, or NULL */
+    const char *kw; /* that keyword ("type", "enum", "required", ...) */
 } verr;
 
 typedef struct seg {
@@ -92,6 +94,8 @@ typedef struct vctx {
     unsigned closest_depth; /* nested closest() calls on the current path */
     uint64_t evals, eval_budget;
     int over_budget;
+    sgi_schema_sink sink; /* findings go here rather than to DIAGS, when set */
+    void *sink_ctx;
 } vctx;
 
 static void *oom(vctx *c)
@@ -258,10 +262,12 @@ const char *sgi_schema_did_you_mean(const char *word, const char *const *cands, 
 
 /* Record an instance error at PARENT/SLOT (with AT_KEY: the member's key,
  * whose name KEY is then added to the pointer). */
-static void report(vctx *c, const void *parent, uintptr_t slot, const char *key,
-                   const sg_mark *related, const char *fmt, ...) SGI_PRINTF(6, 7);
-static NOINLINE void report(vctx *c, const void *parent, uintptr_t slot, const char *key,
-                            const sg_mark *related, const char *fmt, ...)
+static void report(vctx *c, const sch *ks, const char *kw, const void *parent, uintptr_t slot,
+                   const char *key, const sg_mark *related, const char *fmt, ...)
+    SGI_PRINTF(8, 9);
+static NOINLINE void report(vctx *c, const sch *ks, const char *kw, const void *parent,
+                            uintptr_t slot, const char *key, const sg_mark *related,
+                            const char *fmt, ...)
 {
     c->total++;
     if (c->st != SG_OK || c->nerr >= c->keep_max ||
@@ -299,6 +305,8 @@ static NOINLINE void report(vctx *c, const void *parent, uintptr_t slot, const c
     e->depth = c->depth + (key != NULL);
     e->pointer = p.data;
     e->msg = msg;
+    e->ks = ks;
+    e->kw = kw;
     if (related) {
         e->has_related = 1;
         e->related = *related;
@@ -345,7 +353,13 @@ static int in_enum(const sch *s, jo *v)
 
 static int match(vctx *c, const pattern *p, const char *str, size_t n)
 {
-    return sgi_schema_match(c->sess, p, str, n);
+    int r = sgi_schema_match(c->sess, p, str, n);
+    if (r == -3) {
+        /* Out of memory is the run's status, not a finding about the value. */
+        oom(c);
+        return 0;
+    }
+    return r;
 }
 
 static NOINLINE void too_costly(vctx *c, const pattern *p, int r, const void *parent,
@@ -354,17 +368,19 @@ static NOINLINE void too_costly(vctx *c, const pattern *p, int r, const void *pa
     char ex[300];
     sgi_excerpt(ex, sizeof ex, p->text, p->len, (size_t)c->opts.limits.excerpt_chars);
     if (r == -1)
-        report(c, parent, slot, key, NULL,
+        report(c, NULL, "pattern", parent, slot, key, NULL,
                "pattern too costly: matching /%s/ against this %s ran over the regex limits, so "
                "it could not be checked; simplify the pattern or raise --limit regex-match=N",
                ex, key ? "name" : "value");
     else
-        report(c, parent, slot, key, NULL, "the pattern /%s/ could not be matched against this %s",
-               ex, key ? "name" : "value");
+        report(c, NULL, "pattern", parent, slot, key, NULL,
+               "the pattern /%s/ could not be matched against this %s", ex,
+               key ? "name" : "value");
 }
 
 /* "expected a string, found the number 2.0", with a hint for YAML. */
-static NOINLINE void type_error(vctx *c, unsigned types_, jo *v, const void *parent, uintptr_t slot)
+static NOINLINE void type_error(vctx *c, const sch *s, unsigned types_, jo *v, const void *parent,
+                                uintptr_t slot)
 {
     char exp[200], found[512], hint[200] = "";
     unsigned tb = type_bits(v);
@@ -380,7 +396,7 @@ static NOINLINE void type_error(vctx *c, unsigned types_, jo *v, const void *par
                  : json_object_get_boolean(v) ? "true"
                                               : "false");
     }
-    report(c, parent, slot, NULL, NULL, "expected %s, found %s%s", exp, found, hint);
+    report(c, s, "type", parent, slot, NULL, NULL, "expected %s, found %s%s", exp, found, hint);
 }
 
 static int push_seg(vctx *c, const char *key, size_t idx)
@@ -421,9 +437,10 @@ static NOINLINE int eval_number(vctx *c, sch *s, jo *v, const void *parent, uint
             number_text(v, x, sizeof x);
             number_text(s->multiple_of, m, sizeof m);
             if (r == 0)
-                report(c, parent, slot, NULL, NULL, "expected a multiple of %s, found %s", m, x);
+                report(c, s, "multipleOf", parent, slot, NULL, NULL,
+                       "expected a multiple of %s, found %s", m, x);
             else
-                report(c, parent, slot, NULL, NULL,
+                report(c, s, "multipleOf", parent, slot, NULL, NULL,
                        "cannot decide exactly whether %s is a multiple of %s (their exponents "
                        "are too far apart), so it is not accepted",
                        x, m);
@@ -442,7 +459,8 @@ static NOINLINE int eval_number(vctx *c, sch *s, jo *v, const void *parent, uint
         ok = 0;
         number_text(v, x, sizeof x);
         number_text(lim, m, sizeof m);
-        report(c, parent, slot, NULL, NULL, "expected %s %s, found %s",
+        report(c, s, hi ? "maximum" : "minimum", parent, slot, NULL, NULL,
+               "expected %s %s, found %s",
                hi ? (excl ? "less than" : "at most") : (excl ? "more than" : "at least"), m, x);
     }
     return ok;
@@ -480,7 +498,8 @@ static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uint
                 return 0;
             ok = 0;
             describe(c, v, d, sizeof d);
-            report(c, parent, slot, NULL, NULL, "expected at %s %lld character%s, found %zu (%s)",
+            report(c, s, over ? "maxLength" : "minLength", parent, slot, NULL, NULL,
+                   "expected at %s %lld character%s, found %zu (%s)",
                    over ? "most" : "least", (long long)(over ? s->max_len : s->min_len),
                    (over ? s->max_len : s->min_len) == 1 ? "" : "s", cps, d);
         }
@@ -497,8 +516,8 @@ static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uint
                 describe(c, v, d, sizeof d);
                 sgi_excerpt(ex, sizeof ex, s->pat.text, s->pat.len,
                             (size_t)c->opts.limits.excerpt_chars);
-                report(c, parent, slot, NULL, NULL, "expected a string matching /%s/, found %s", ex,
-                       d);
+                report(c, s, "pattern", parent, slot, NULL, NULL,
+                       "expected a string matching /%s/, found %s", ex, d);
             }
         }
     }
@@ -507,7 +526,7 @@ static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uint
             return 0;
         ok = 0;
         describe(c, v, d, sizeof d);
-        report(c, parent, slot, NULL, NULL, "expected %s %s, found %s",
+        report(c, s, "format", parent, slot, NULL, NULL, "expected %s %s, found %s",
                strchr("aeiouAEIOU", format_noun(s->format)[0]) ? "an" : "a", format_noun(s->format),
                d);
     }
@@ -531,7 +550,7 @@ static NOINLINE int eval_unique(vctx *c, jo *v, int collect)
             if (collect) {
                 const sgi_span *sp = sgi_marks_get(c->inst->marks, v, i);
                 if (push_seg(c, NULL, j)) {
-                    report(c, v, j, NULL, sp ? &sp->start : NULL,
+                    report(c, NULL, "uniqueItems", v, j, NULL, sp ? &sp->start : NULL,
                            "item %zu repeats item %zu; the items must be unique", j, i);
                     c->depth--;
                 }
@@ -554,7 +573,8 @@ static NOINLINE int eval_array(vctx *c, sch *s, jo *v, const void *parent, uintp
             return 0;
         ok = 0;
         long long lim = over ? s->max_items : s->min_items;
-        report(c, parent, slot, NULL, NULL, "expected at %s %lld item%s, found %zu",
+        report(c, s, over ? "maxItems" : "minItems", parent, slot, NULL, NULL,
+               "expected at %s %lld item%s, found %zu",
                over ? "most" : "least", lim, lim == 1 ? "" : "s", n);
     }
     for (size_t i = 0; i < n && c->st == SG_OK; i++) {
@@ -564,7 +584,7 @@ static NOINLINE int eval_array(vctx *c, sch *s, jo *v, const void *parent, uintp
                 return 0;
             ok = 0;
             if (push_seg(c, NULL, i)) {
-                report(c, v, i, NULL, NULL,
+                report(c, s, "additionalItems", v, i, NULL, NULL,
                        "expected at most %zu item%s here (additionalItems is false), found %zu",
                        s->ntuple, s->ntuple == 1 ? "" : "s", n);
                 c->depth--;
@@ -594,7 +614,7 @@ static NOINLINE void not_allowed(vctx *c, sch *s, jo *v, struct lh_entry *e)
     }
     sgi_excerpt(ex, sizeof ex, key, strlen(key), (size_t)c->opts.limits.excerpt_chars);
     if (s->nprops == 1 && !strcmp(s->prop_names[0], "$ref") && !s->npprops) {
-        report(c, v, (uintptr_t)e->k, key, NULL,
+        report(c, s, "additionalProperties", v, (uintptr_t)e->k, key, NULL,
                "property \"%s\" is not allowed next to \"$ref\": a reference holds $ref alone "
                "(tools ignore its other members); remove it",
                ex);
@@ -621,7 +641,8 @@ static NOINLINE void not_allowed(vctx *c, sch *s, jo *v, struct lh_entry *e)
                               px);
     }
     size_t before = c->nerr;
-    report(c, v, (uintptr_t)e->k, key, NULL, "property \"%s\" is not allowed here%s%s%s%s%s", ex,
+    report(c, s, "additionalProperties", v, (uintptr_t)e->k, key, NULL,
+           "property \"%s\" is not allowed here%s%s%s%s%s", ex,
            dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "",
            o ? "; allowed: " : " (additionalProperties is false)", allowed);
     if (c->nerr > before) {
@@ -663,7 +684,7 @@ static NOINLINE void missing_error(vctx *c, sch *s, jo *v, struct lh_table *t, c
     if (typo)
         sgi_excerpt(tx, sizeof tx, typo, strlen(typo), (size_t)c->opts.limits.excerpt_chars);
     size_t before = c->nerr;
-    report(c, parent, slot, NULL, NULL, "missing required property \"%s\"%s%s%s", ex,
+    report(c, s, "required", parent, slot, NULL, NULL, "missing required property \"%s\"%s%s%s", ex,
            typo ? " (\"" : "", typo ? tx : "", typo ? "\" looks like a misspelling of it)" : "");
     if (c->nerr > before) {
         c->errs[before].obj = v;
@@ -672,13 +693,13 @@ static NOINLINE void missing_error(vctx *c, sch *s, jo *v, struct lh_table *t, c
 }
 
 /* Property NAME, present, needs NEED, which is missing. */
-static NOINLINE void dep_error(vctx *c, const char *name, const char *need, const void *parent,
-                               uintptr_t slot)
+static NOINLINE void dep_error(vctx *c, const sch *s, const char *name, const char *need,
+                               const void *parent, uintptr_t slot)
 {
     char a[200], b[200];
     sgi_excerpt(a, sizeof a, name, strlen(name), 60);
     sgi_excerpt(b, sizeof b, need, strlen(need), 60);
-    report(c, parent, slot, NULL, NULL,
+    report(c, s, "dependencies", parent, slot, NULL, NULL,
            "property \"%s\" requires property \"%s\" too, which is missing", a, b);
 }
 
@@ -694,7 +715,8 @@ static NOINLINE int eval_object(vctx *c, sch *s, jo *v, const void *parent, uint
             return 0;
         ok = 0;
         long long lim = over ? s->max_props : s->min_props;
-        report(c, parent, slot, NULL, NULL, "expected at %s %lld propert%s, found %zu",
+        report(c, s, over ? "maxProperties" : "minProperties", parent, slot, NULL, NULL,
+               "expected at %s %lld propert%s, found %zu",
                over ? "most" : "least", lim, lim == 1 ? "y" : "ies", n);
     }
     for (size_t i = 0; i < s->nrequired; i++) {
@@ -719,7 +741,7 @@ static NOINLINE int eval_object(vctx *c, sch *s, jo *v, const void *parent, uint
                 ok = 0;
                 if (!collect)
                     break;
-                dep_error(c, d->name, need, parent, slot);
+                dep_error(c, s, d->name, need, parent, slot);
             }
         }
         if (!ok && !collect)
@@ -873,7 +895,7 @@ static int wrong_discriminator(vctx *c, sch **alts, size_t n, const unsigned cha
         }
         describe(c, val, found, sizeof found);
         if (push_seg(c, (const char *)e->k, 0)) {
-            report(c, v, (uintptr_t)e->k, NULL, NULL, "expected %s%s%s, found %s",
+            report(c, NULL, "enum", v, (uintptr_t)e->k, NULL, NULL, "expected %s%s%s, found %s",
                    nv == 1 ? "" : "one of ", list, nv == 24 ? ", ..." : "", found);
             c->depth--;
         }
@@ -956,12 +978,13 @@ static NOINLINE void union_error(vctx *c, const sch *s, const char *kw, size_t f
     char w[300];
     sgi_schema_where(c->sess, s, w, sizeof w);
     if (second)
-        report(c, parent, slot, NULL, NULL,
+        report(c, s, kw, parent, slot, NULL, NULL,
                "matches more than one alternative of %s/%s (%zu and %zu); it must match "
                "exactly one",
                w, kw, first, second);
     else
-        report(c, parent, slot, NULL, NULL, "does not match any alternative of %s/%s", w, kw);
+        report(c, s, kw, parent, slot, NULL, NULL, "does not match any alternative of %s/%s", w,
+               kw);
 }
 
 /* Report the errors of the alternative of S (KW: "anyOf"/"oneOf") that came
@@ -983,7 +1006,7 @@ static NOINLINE void closest(vctx *c, sch *s, sch **alts, size_t n, const char *
         excluded |= t;
     }
     if (ncand == 0) {
-        type_error(c, excluded, v, parent, slot);
+        type_error(c, s, excluded, v, parent, slot);
         free(cand);
         return;
     }
@@ -1089,7 +1112,7 @@ static NOINLINE void enum_error(vctx *c, const sch *s, jo *v, const void *parent
     const char *dym = json_object_is_type(v, json_type_string)
                           ? sgi_schema_did_you_mean(json_object_get_string(v), words, nw)
                           : NULL;
-    report(c, parent, slot, NULL, NULL, "expected %s%s, found %s%s%s%s",
+    report(c, s, "enum", parent, slot, NULL, NULL, "expected %s%s, found %s%s%s%s",
            s->nenum == 1 ? "" : "one of ", list, found, dym ? " (did you mean \"" : "",
            dym ? dym : "", dym ? "\"?)" : "");
 }
@@ -1107,7 +1130,7 @@ static NOINLINE void not_error(vctx *c, const sch *s, const void *parent, uintpt
                     (size_t)json_object_get_string_len(desc), 100);
         snprintf(about, sizeof about, " (the schema says: \"%s\")", dx);
     }
-    report(c, parent, slot, NULL, NULL,
+    report(c, s, "not", parent, slot, NULL, NULL,
            "matches the schema under %s/not, which it must not match%s", w, about);
 }
 
@@ -1131,7 +1154,7 @@ static size_t memo_slot(const vctx *c, const sch *s, jo *v)
 static void memo_put(vctx *c, const sch *s, jo *v, int valid, int collected)
 {
     if ((c->memo_n + 1) * 2 > c->memo_cap) {
-        size_t ocap = c->memo_cap, ncap = ocap ? ocap * 2 : 1024;
+        size_t ocap = c->memo_cap, ncap = ocap ? ocap * 2 : 64;
         struct memo *old = c->memo, *nm;
         if (ncap > MEMO_MAX * 2 || !(nm = calloc(ncap, sizeof *nm)))
             return; /* only slower without it */
@@ -1215,7 +1238,7 @@ static int eval_here(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot,
     unsigned tb = type_bits(v);
     if (s->types && !(s->types & tb)) {
         if (collect)
-            type_error(c, s->types, v, parent, slot);
+            type_error(c, s, s->types, v, parent, slot);
         return 0; /* other keywords would only repeat the same mistake */
     }
     c->active[c->nactive++] = s;
@@ -1291,6 +1314,14 @@ static void emit(vctx *c)
                     !strcmp(c->errs[k].meant, e->missing);
         if (meant)
             continue;
+        if (c->sink) {
+            sgi_schema_finding f = {e->parent, e->slot, e->at_key, e->pointer, e->msg, e->kw,
+                                    e->ks};
+            sg_status st = c->sink(c->sink_ctx, &f);
+            if (st != SG_OK)
+                c->st = st;
+            continue;
+        }
         if (sgi_doc_diag(c->inst, c->diags, SG_SEVERITY_ERROR, RULE, e->parent, e->slot, e->at_key,
                          e->pointer, NULL, "%s", e->msg) != SG_OK ||
             (e->has_related && sgi_diag_related(c->diags, NULL, &e->related,
@@ -1307,6 +1338,55 @@ static void emit(vctx *c)
             oom(c);
 }
 
+static void vctx_init(vctx *c, const sg_document *instance, const sg_options *options,
+                      sg_diagnostics *diags)
+{
+    memset(c, 0, sizeof *c);
+    if (options)
+        c->opts = *options;
+    else
+        sg_options_init(&c->opts);
+    c->inst = instance;
+    c->diags = diags;
+    sgi_diags_set_limit(diags, c->opts.limits.max_diagnostics); /* as loading does */
+    c->keep_max = c->opts.limits.max_diagnostics * 2 + 16;
+    /* Deep enough for every level of the deepest instance with some
+     * combinators at each, shallow enough for the C stack. */
+    c->max_active = (size_t)c->opts.limits.max_depth * 4 + 64;
+    if (c->max_active > 8192)
+        c->max_active = 8192;
+    /* Far above what real schemas need (about 3 steps per value for
+     * Swagger), far below what exponential ones would take. */
+    c->eval_budget = 2000000 + 200 * (uint64_t)sgi_marks_count(instance->marks);
+}
+
+sg_status sgi_schema_check_value(sgi_schema_session *sess, sgi_sch *s, const sg_document *inst,
+                                 const sg_options *options, sg_diagnostics *diags,
+                                 struct json_object *v, const void *parent, uintptr_t slot,
+                                 sgi_schema_sink sink, void *ctx)
+{
+    vctx c;
+    if (!sess || !s || !inst || !diags || !sink)
+        return SG_EUSAGE;
+    vctx_init(&c, inst, options, diags);
+    c.sess = sess;
+    c.sink = sink;
+    c.sink_ctx = ctx;
+    c.active = malloc(c.max_active * sizeof *c.active);
+    if (!c.active)
+        oom(&c);
+    if (c.st == SG_OK)
+        eval(&c, s, v, parent, slot, 1);
+    if (c.st == SG_OK)
+        emit(&c);
+    drop_errors(&c, 0, c.nerr);
+    free(c.errs);
+    free(c.path);
+    free(c.active);
+    free(c.memo);
+    return c.st;
+}
+
 sg_status sg_schema_validate(sg_schema_set *set, const sg_document *schema,
                              const sg_document *instance, const sg_options *options,
                              sg_diagnostics *diags)
@@ -1314,23 +1394,7 @@ sg_status sg_schema_validate(sg_schema_set *set, const sg_document *schema,
     vctx c;
     if (!set || !instance || !diags)
         return SG_EUSAGE;
-    memset(&c, 0, sizeof c);
-    if (options)
-        c.opts = *options;
-    else
-        sg_options_init(&c.opts);
-    c.inst = instance;
-    c.diags = diags;
-    sgi_diags_set_limit(diags, c.opts.limits.max_diagnostics); /* as loading does */
-    c.keep_max = c.opts.limits.max_diagnostics * 2 + 16;
-    /* Deep enough for every level of the deepest instance with some
-     * combinators at each, shallow enough for the C stack. */
-    c.max_active = (size_t)c.opts.limits.max_depth * 4 + 64;
-    if (c.max_active > 8192)
-        c.max_active = 8192;
-    /* Far above what real schemas need (about 3 steps per value for
-     * Swagger), far below what exponential ones would take. */
-    c.eval_budget = 2000000 + 200 * (uint64_t)sgi_marks_count(instance->marks);
+    vctx_init(&c, instance, options, diags);
     c.sess = sgi_schema_session_new(set, &c.opts, diags);
     c.active = malloc(c.max_active * sizeof *c.active);
     sch *root = c.sess && c.active ? sgi_schema_compile(c.sess, schema) : NULL;

@@ -662,7 +662,7 @@ sgi_schema_session *sgi_schema_session_new(sg_schema_set *set, const sg_options 
     s->diags = diags;
     s->empty.max_len = s->empty.min_len = s->empty.max_items = s->empty.min_items = -1;
     s->empty.max_props = s->empty.min_props = -1;
-    s->rx = sgi_regex_cache_new(&opts->limits);
+    s->rx = sgi_regex_cache_new_a(&opts->limits, opts->allocator);
     s->zero = json_object_new_int(0);
     if (!s->rx || !s->zero) {
         sgi_schema_session_free(s);

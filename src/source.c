@@ -12,9 +12,16 @@
 
 sg_status sgi_source_init(sgi_source *src, const char *name, const void *bytes, size_t len)
 {
+    return sgi_source_init_a(src, NULL, name, bytes, len);
+}
+
+sg_status sgi_source_init_a(sgi_source *src, const sg_allocator *a, const char *name,
+                            const void *bytes, size_t len)
+{
     memset(src, 0, sizeof *src);
-    src->name = strdup(name ? name : "-");
-    src->text = malloc(len + 1);
+    src->alloc = a;
+    src->name = sgi_strdup(a, name ? name : "-");
+    src->text = sgi_malloc(a, len + 1);
     if (!src->name || !src->text) {
         sgi_source_fini(src);
         return SG_ENOMEM;
@@ -30,10 +37,12 @@ void sgi_source_fini(sgi_source *src)
 {
     if (!src)
         return;
-    free(src->name);
-    free(src->text);
-    free(src->lines);
+    const sg_allocator *a = src->alloc;
+    sgi_free(a, src->name);
+    sgi_free(a, src->text);
+    sgi_free(a, src->lines);
     memset(src, 0, sizeof *src);
+    src->alloc = a;
 }
 
 static sg_status io_error(sgi_source *src, sg_diagnostics *diags, const char *what, int err)
@@ -64,10 +73,17 @@ static sg_status too_big(sgi_source *src, sg_diagnostics *diags, uint64_t size, 
 sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *limits,
                           sg_diagnostics *diags)
 {
+    return sgi_source_read_a(src, NULL, path, limits, diags);
+}
+
+sg_status sgi_source_read_a(sgi_source *src, const sg_allocator *a, const char *path,
+                            const sg_limits *limits, sg_diagnostics *diags)
+{
     int fd = 0;
     int is_stdin = strcmp(path, "-") == 0;
     memset(src, 0, sizeof *src);
-    src->name = strdup(path);
+    src->alloc = a;
+    src->name = sgi_strdup(a, path);
     if (!src->name)
         return SG_ENOMEM;
     if (!is_stdin) {
@@ -102,7 +118,7 @@ sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *li
     }
     size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
     size_t len = 0;
-    unsigned char *buf = malloc(cap + 1);
+    unsigned char *buf = sgi_malloc(a, cap + 1);
     if (!buf) {
         if (!is_stdin)
             close(fd);
@@ -118,7 +134,7 @@ sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *li
                 ncap = (size_t)limits->max_file_bytes + 1;
             if (ncap <= cap)
                 ncap = cap + 1;
-            unsigned char *nb = realloc(buf, ncap + 1);
+            unsigned char *nb = sgi_realloc(a, buf, ncap + 1);
             if (!nb) {
                 status = SG_ENOMEM;
                 break;
@@ -142,7 +158,7 @@ sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *li
     if (status == SG_OK && len > limits->max_file_bytes)
         status = too_big(src, diags, 0, limits);
     if (status != SG_OK) {
-        free(buf);
+        sgi_free(a, buf);
         return status;
     }
     buf[len] = '\0';
@@ -193,7 +209,7 @@ static sg_status add_line(sgi_source *src, size_t *cap, size_t start)
 {
     if (src->nlines == *cap) {
         size_t ncap = *cap ? *cap * 2 : 256;
-        size_t *nl = realloc(src->lines, ncap * sizeof *nl);
+        size_t *nl = sgi_realloc(src->alloc, src->lines, ncap * sizeof *nl);
         if (!nl)
             return SG_ENOMEM;
         src->lines = nl;
@@ -242,7 +258,7 @@ sg_status sgi_source_check_encoding(sgi_source *src, sg_diagnostics *diags)
 {
     const unsigned char *t = src->text;
     size_t n = src->len, cap = 0;
-    free(src->lines);
+    sgi_free(src->alloc, src->lines);
     src->lines = NULL;
     src->nlines = 0;
     src->bom = 0;
@@ -260,11 +276,22 @@ sg_status sgi_source_check_encoding(sgi_source *src, sg_diagnostics *diags)
         src->bom = 3;
     if (add_line(src, &cap, 0) != SG_OK)
         return SG_ENOMEM;
-    /* Line starts are recorded first, so that an error below has a line. */
-    for (size_t i = src->bom; i < n; i++) {
-        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= n || t[i + 1] != '\n'))) {
-            if (add_line(src, &cap, i + 1) != SG_OK)
+    /* Line starts are recorded first, so that an error below has a line.
+     * Without a CR in the text (the usual case) a line starts after each
+     * LF, and memchr finds them many bytes at a time. */
+    if (!memchr(t + src->bom, '\r', n - src->bom)) {
+        const unsigned char *p = t + src->bom, *e = t + n;
+        while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+            p++;
+            if (add_line(src, &cap, (size_t)(p - t)) != SG_OK)
                 return SG_ENOMEM;
+        }
+    } else {
+        for (size_t i = src->bom; i < n; i++) {
+            if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= n || t[i + 1] != '\n'))) {
+                if (add_line(src, &cap, i + 1) != SG_OK)
+                    return SG_ENOMEM;
+            }
         }
     }
     size_t i = src->bom;

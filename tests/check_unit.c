@@ -24,6 +24,9 @@ int main(void)
     srunner_add_suite(sr, suite_format());
     srunner_add_suite(sr, suite_schema());
     srunner_add_suite(sr, suite_config());
+    srunner_add_suite(sr, suite_normalize());
+    srunner_add_suite(sr, suite_plan());
+    srunner_add_suite(sr, suite_request());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -597,6 +597,11 @@ END_TEST
 
 /* An object with 200 000 members and a mapping with 100 000 paths: duplicate
  * detection is a hash lookup, not a scan (HOSTILE.md 48). */
+/* A guard against quadratic behaviour, not a performance claim (those come
+ * from bench/): quadratic work on 200,000 keys takes minutes, linear work
+ * well under a second, so a bound far above either noise or sanitizers. */
+#define SLOW_BOUND 30.0
+
 START_TEST(test_many_keys)
 {
     sgi_buf b = {0};
@@ -610,7 +615,7 @@ START_TEST(test_many_keys)
     ck_assert_int_eq(r.status, SG_OK);
     ck_assert_msg(contains(r.diags, "error duplicate-key") && !contains(r.diags, ";"), "%s",
                   r.diags);
-    ck_assert_msg(dt < 2.0, "%.2f s", dt);
+    ck_assert_msg(dt < SLOW_BOUND, "%.2f s", dt);
     result_free(&r);
     sgi_buf_fini(&b);
 
@@ -622,7 +627,7 @@ START_TEST(test_many_keys)
     dt = now() - t0;
     ck_assert_int_eq(r.status, SG_OK);
     ck_assert_str_eq(r.diags, "");
-    ck_assert_msg(dt < 2.0, "%.2f s", dt);
+    ck_assert_msg(dt < SLOW_BOUND, "%.2f s", dt);
     result_free(&r);
     sgi_buf_fini(&b);
 }

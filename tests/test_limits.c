@@ -172,7 +172,8 @@ START_TEST(test_catalog)
                           "rule id \"%s\"", r->id);
         ck_assert_msg(!strcmp(r->checker, "model") || !strcmp(r->checker, "resolve") ||
                           !strcmp(r->checker, "schema") || !strcmp(r->checker, "swagger") ||
-                          !strcmp(r->checker, "apig") || !strcmp(r->checker, "config"),
+                          !strcmp(r->checker, "apig") || !strcmp(r->checker, "config") ||
+                          !strcmp(r->checker, "import") || !strcmp(r->checker, "normalize"),
                       "%s: checker %s", r->id, r->checker);
         ck_assert_uint_le((unsigned)r->severity, SG_SEVERITY_ERROR);
         ck_assert_ptr_nonnull(r->summary);

@@ -25,5 +25,8 @@ Suite *suite_regex(void);
 Suite *suite_format(void);
 Suite *suite_schema(void);
 Suite *suite_config(void);
+Suite *suite_normalize(void);
+Suite *suite_plan(void);
+Suite *suite_request(void);
 
 #endif

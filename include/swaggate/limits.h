@@ -52,7 +52,14 @@
     X(apig_acls, "apig-acls", 100u, 100000u,                                            \
       "access control policies of one APIG gateway (APIG.md section 3: APIG.3112)")    \
     X(apig_authorizers, "apig-authorizers", 50u, 100000u,                               \
-      "custom authorizers of one APIG gateway (APIG.md section 3: APIG.3116)")
+      "custom authorizers of one APIG gateway (APIG.md section 3: APIG.3116)")         \
+    X(apig_group_apis, "apig-group-apis", 1000u, 1000000u,                              \
+      "APIs in one APIG group after an import (APIG.md section 3: APIG.3125; plan)")      \
+    X(apig_conditions, "apig-conditions", 5u, 1000u,                                    \
+      "conditions of one APIG backend policy (APIG.3114 names the quota, no source "    \
+      "its number: 5 is swaggate's guess, a warning unless --strict)")                  \
+    X(apig_tags, "apig-tags", 10u, 10000u,                                              \
+      "tags of one APIG API (APIG.md section 3: APIG.3133)")
 
 /* A set of limits. Initialise with sg_limits_init(); every field is a count. */
 typedef struct sg_limits {
