@@ -479,3 +479,12 @@ int sgc_write_atomic(const char *path, unsigned mode, int (*write)(FILE *, void 
     }
     return 0;
 }
+
+int sgc_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+        return 0;
+    return strcmp(a, b) == 0 || (stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+                                 sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+}

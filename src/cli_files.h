@@ -72,7 +72,8 @@ extern const char sgc_request_usage[];
 int sgc_normalize(const char *file, sg_status load_status, const sg_document *doc,
                   const sg_options *options, sg_diagnostics *lint,
                   const sg_report_options *ro, const char *out, int canonical, int force);
-/* 1 when A and B name the same file (same device and inode). */
+/* 1 when A and B name the same file (same name, or same device and inode;
+ * "-" and NULL name no file). */
 int sgc_same_file(const char *a, const char *b);
 extern const char sgc_normalize_usage[];
 

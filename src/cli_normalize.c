@@ -45,15 +45,6 @@ const char sgc_normalize_usage[] =
     "Exit status: 0 written, 1 findings at error severity (refused, or written\n"
     "with --force), 2 unusable input, output or usage, 3 internal error.\n";
 
-int sgc_same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
-        return 0;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
 /* Report DIAGS of FILE on standard error, as text. */
 static void report(const char *file, const sg_diagnostics *diags, const sg_report_options *ro)
 {

@@ -209,14 +209,6 @@ static int load_linted(const char *file, const sg_options *opts, int force, sg_d
     return -1;
 }
 
-/* Is PATH the same file as OTHER (both existing)? */
-static int same_file(const char *path, const char *other)
-{
-    struct stat a, b;
-    return other && strcmp(other, "-") != 0 && stat(path, &a) == 0 && stat(other, &b) == 0 &&
-           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
 typedef struct bytes_out {
     const void *data;
     size_t len;
@@ -233,7 +225,7 @@ static int put_bytes(FILE *out, void *ctx)
  * status. */
 static int write_atomic(const char *path, const void *data, size_t len, const char *input)
 {
-    if (same_file(path, input))
+    if (sgc_same_file(path, input))
         return fail(NULL, "%s is the input file: refusing to write over it", path);
     bytes_out b = {data, len};
     if (sgc_write_atomic(path, 0666, put_bytes, &b) != 0)

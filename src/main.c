@@ -893,17 +893,6 @@ static int write_converted(FILE *out, void *ctx)
     return co->st == SG_OK ? 0 : -1;
 }
 
-/* Does OUTPUT name the file at INPUT (the same file, by any name)? */
-static int same_file(const char *input, const char *output)
-{
-    struct stat a, b;
-    if (strcmp(input, "-") == 0 || strcmp(output, "-") == 0)
-        return 0;
-    return strcmp(input, output) == 0 ||
-           (stat(input, &a) == 0 && stat(output, &b) == 0 && a.st_dev == b.st_dev &&
-            a.st_ino == b.st_ino);
-}
-
 static int run_convert(const command *cmd, int argc, char **argv)
 {
     cli c;
@@ -949,7 +938,7 @@ static int run_convert(const command *cmd, int argc, char **argv)
     if (c.output) {
         /* Never over the input: a convert that fails half way would lose it,
          * and one that works would replace the author's file. */
-        if (same_file(c.files[0], c.output)) {
+        if (sgc_same_file(c.files[0], c.output)) {
             sg_document_free(doc);
             return usage_error(cmd, "expected an output file other than the input",
                                "-o %s names the input file", c.output);
