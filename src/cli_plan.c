@@ -494,10 +494,11 @@ int sgc_request(int argc, char **argv)
     }
     if (!file)
         return fail(cmd, "expected a FILE to send");
-    if (curl && !out)
-        return fail(cmd, "--curl needs -o BODY: the config sends the body from that file");
     if (out && strcmp(out, "-") == 0)
         out = NULL;
+    if (curl && !out)
+        return fail(cmd, "--curl needs -o BODY (a file, not '-'): the config sends the body "
+                         "from that file");
     imp.create_group = create >= 0 ? create : imp.group_id == NULL;
 
     /* the form first: nothing is read or built for a bad one */

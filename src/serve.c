@@ -328,7 +328,7 @@ static int check_file(server *s, const char *file_name, const char *bytes, size_
     size_t i;
     *out = NULL;
     for (i = 0; i < len; i++)
-        if (!strchr(" \t\r\n", bytes[i]))
+        if (!bytes[i] || !strchr(" \t\r\n", bytes[i])) /* NUL is not white space */
             break;
     if (i == len) {
         sgs_error_set(err, 400, "APIG.3609", "The input file is empty: %s has %s", file_name,
@@ -534,9 +534,10 @@ static enum MHD_Result do_export(server *s, struct MHD_Connection *c, request *r
             db_put(s, db);
         }
     }
-    json_object_put(req);
-    if (!text)
+    if (!text) {
+        json_object_put(req);
         return answer_error(c, r);
+    }
     /* Through the library's reader, so that numbers keep their text. */
     sg_diagnostics *d = sg_diagnostics_new();
     sg_document *doc = NULL;
@@ -562,8 +563,10 @@ static enum MHD_Result do_export(server *s, struct MHD_Connection *c, request *r
     free(text);
     if (!out) {
         sgs_error_set(&r->err, 500, "APIG.9999", "System error: cannot write the group %s", group);
+        json_object_put(req); /* GROUP points into it */
         return answer_error(c, r);
     }
+    json_object_put(req);
     const char *ctype = yaml ? "application/yaml;charset=UTF-8" : "application/json;charset=UTF-8";
     enum MHD_Result ret = answer(c, r, 200, ctype, out, out_len);
     free(out);

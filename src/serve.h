@@ -96,9 +96,13 @@ struct json_object *sgs_store_task_show(sqlite3 *db, const char *project, const 
  * *SEQ set, 0 when none waits, -1 on a fault. */
 int sgs_store_task_claim(sqlite3 *db, int64_t *seq);
 /* Run the import of task SEQ in one transaction, ending it as succeed or
- * failed. 0, or -1 on a fault (rolled back: the task stays processing and
- * runs again at the next start). */
+ * failed. 0, or -1 on a fault (rolled back: the caller ends the task with
+ * sgs_store_task_fail; a crash leaves it processing, run again at start). */
 int sgs_store_task_run(sqlite3 *db, int64_t seq, const sg_options *options, uint64_t max_size);
+/* End task SEQ (still processing) as failed with APIG.9999 and WHY, in its
+ * own commit: a fault that the rollback left behind must not keep the task
+ * processing for ever, nor run it again at each start. 0 or -1. */
+int sgs_store_task_fail(sqlite3 *db, int64_t seq, const char *why);
 
 /* One import, in one transaction: the group's stored document is EXISTING,
  * the instance's other group names are passed along, the new group document

@@ -327,7 +327,18 @@ int sgs_upload_finish(sgs_upload *up, sgs_form *form, char **bytes, size_t *len,
                       "The request parameters must be specified, parameterName:file_name (a file part)");
         return -1;
     }
-    snprintf(form->file_name, sizeof form->file_name, "%s", up->file_name);
+    /* The gateway takes the file whatever the client called it: keep the
+     * last path component (a browser may send C:\\dir\\x.json) and fall back
+     * to a plain name when what is left cannot be a filename. */
+    const char *base = up->file_name;
+    for (const char *p = up->file_name; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    int plain = *base && strlen(base) <= 255 && strcmp(base, ".") != 0 && strcmp(base, "..") != 0;
+    for (const char *p = base; plain && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"')
+            plain = 0;
+    snprintf(form->file_name, sizeof form->file_name, "%s", plain ? base : "swagger.json");
     /* The combination of fields: the library's check, with its codes. */
     sg_import_options o;
     sgs_form_options(form, up->max_size, &o);

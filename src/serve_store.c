@@ -116,6 +116,14 @@ static void db_fault(sgs_error *err, sqlite3 *db)
     sgs_error_set(err, 500, "APIG.9999", "System error: the store failed (%s)", sqlite3_errmsg(db));
 }
 
+/* A text column, "" for NULL (SQLite's NULL for out of memory too: the
+ * answer is then visibly empty, never a crash in json-c). */
+static const char *column_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
 static const char *json_text(struct json_object *o)
 {
     return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -187,15 +195,15 @@ struct json_object *sgs_store_task_show(sqlite3 *db, const char *project, const 
         json_object_object_add(o, "id", json_object_new_string(id));
         json_object_object_add(o, "task_type", json_object_new_string("import_api"));
         json_object_object_add(o, "task_status",
-                               json_object_new_string((const char *)sqlite3_column_text(st, 0)));
+                               json_object_new_string(column_text(st, 0)));
         json_object_object_add(o, "task_params",
-                               json_object_new_string((const char *)sqlite3_column_text(st, 2)));
+                               json_object_new_string(column_text(st, 2)));
         json_object_object_add(o, "task_result",
-                               json_object_new_string((const char *)sqlite3_column_text(st, 1)));
+                               json_object_new_string(column_text(st, 1)));
         json_object_object_add(o, "create_time",
-                               json_object_new_string((const char *)sqlite3_column_text(st, 3)));
+                               json_object_new_string(column_text(st, 3)));
         json_object_object_add(o, "update_time",
-                               json_object_new_string((const char *)sqlite3_column_text(st, 4)));
+                               json_object_new_string(column_text(st, 4)));
     } else {
         sgs_error_set(err, 500, "APIG.9999", "System error: out of memory");
     }
@@ -427,6 +435,8 @@ static int import_in_tx(sqlite3 *db, const char *project, const char *instance, 
     res = json_tokener_parse(json_text(sg_plan_result(plan)));
     if (!res)
         goto oom;
+    /* The gateway's task result has no "policies": plan's own addition. */
+    json_object_object_del(res, "policies");
     const char *code = sg_plan_error_code(plan);
     if (code) {
         *failed = 1;
@@ -658,5 +668,34 @@ int sgs_store_task_run(sqlite3 *db, int64_t seq, const sg_options *options, uint
                          &failed, &err);
     json_object_put(result);
     free(body);
+    return r;
+}
+
+int sgs_store_task_fail(sqlite3 *db, int64_t seq, const char *why)
+{
+    char now[32];
+    sqlite3_stmt *q = NULL;
+    now_iso(now);
+    struct json_object *o = json_object_new_object();
+    if (!o || json_object_object_add(o, "error_code", json_object_new_string("APIG.9999")) ||
+        json_object_object_add(o, "error_msg",
+                               json_object_new_string(why && *why ? why : "System error"))) {
+        json_object_put(o);
+        return -1;
+    }
+    int r = -1;
+    if (sqlite3_prepare_v2(db,
+                           "UPDATE tasks SET status='failed', result=?, updated=? "
+                           "WHERE seq=? AND status='processing'",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, json_text(o), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, seq);
+        pthread_mutex_lock(&write_lock);
+        r = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
+        pthread_mutex_unlock(&write_lock);
+    }
+    sqlite3_finalize(q);
+    json_object_put(o);
     return r;
 }

@@ -47,11 +47,20 @@ static void *work(void *arg)
         int64_t seq = 0;
         int got = sgs_store_task_claim(me->db, &seq);
         if (got > 0) {
-            if (sgs_store_task_run(me->db, seq, w->options, w->max_size) != 0)
-                /* Rolled back: the task stays processing until the next
-                 * start, which runs it again. Said, not hidden. */
+            if (sgs_store_task_run(me->db, seq, w->options, w->max_size) != 0) {
+                /* Rolled back, nothing half-written; the task ends failed
+                 * with APIG.9999 rather than staying processing. A crash
+                 * before this point still leaves it processing, and the
+                 * next start runs it again. */
+                char why[300];
+                snprintf(why, sizeof why, "System error: the import could not be stored (%s)",
+                         sqlite3_errmsg(me->db));
                 fprintf(stderr, "swaggate serve: worker %u: task #%lld failed in the store: %s\n",
                         me->index, (long long)seq, sqlite3_errmsg(me->db));
+                if (sgs_store_task_fail(me->db, seq, why) != 0)
+                    fprintf(stderr, "swaggate serve: worker %u: task #%lld: cannot mark it failed: %s\n",
+                            me->index, (long long)seq, sqlite3_errmsg(me->db));
+            }
             continue;
         }
         if (got < 0)
