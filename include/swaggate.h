@@ -85,19 +85,29 @@ typedef enum sg_profile {
  * thread that uses an object made with them. A NULL return is reported as
  * SG_ENOMEM, and everything allocated is given back, as with the C library.
  *
- * Served by the hooks: documents made with these options (the struct, the
- * name, the bytes, the line table, the marks table, the JSON reader's and
- * the builder's buffers), the files that $refs lead to (loaded with the
- * same options), the regex caches of sg_schema_validate and of the swagger
- * checker (PCRE2's compiled patterns, contexts, match data and match heap
- * through a general context made with the hooks), and a diagnostics list
- * made with sg_diagnostics_new_with. A document keeps a copy of the hooks
- * and frees with them, so they must stay usable until it is freed.
+ * Every allocation swaggate itself makes under a call given OPTIONS goes
+ * through OPTIONS->allocator: sg_document_load and sg_document_parse (the
+ * document, its name, bytes, line table and marks, the readers' and the
+ * builder's buffers), sg_lint (the $ref resolver and the files it loads, the
+ * checkers' tables, the schema set it makes when OPTIONS->schemas is NULL
+ * with its embedded schemas, the compiled schemas, the regex caches with
+ * PCRE2's memory through a general context), sg_schema_validate (the
+ * compiled schemas and the validation's working memory), sg_normalize (the
+ * bundler's tables and the sg_bytes it returns) and sg_plan_new (the plan
+ * and its working memory). Objects that outlive the call (a document, the
+ * sg_bytes of sg_normalize, an sg_plan) keep a copy of the hooks and free
+ * with them, so the hooks must stay usable until those are freed;
+ * sg_document_write_json and sg_plan_write use the hooks of their object.
+ * A diagnostics list allocates its findings as it was made
+ * (sg_diagnostics_new_with), and a schema set (its tables, and documents it
+ * loads through sg_schema_set_map while validating) as it was made.
  * Not served, the C library's malloc: json-c and libyaml take no hooks (the
- * json-c values of the model, libyaml's parser state); and, not yet routed,
- * the working memory of a call (the lint run, the $ref resolver's tables,
- * the compiled schemas of a validation, the apig checker), reporters,
- * configurations, baselines, schema sets and sg_bytes. */
+ * json-c values of the model, json-c's hash tables that swaggate uses as
+ * working sets, keys handed over to json-c objects, libyaml's parser
+ * state), nor do the C library's own functions; and objects made without
+ * options use the C library: sg_diagnostics_new, sg_baseline_new,
+ * sg_config_load, sg_reporter_new, sg_schema_set_new, and sg_request_build
+ * (with its sg_bytes). */
 typedef struct sg_allocator {
     void *(*malloc)(void *ud, size_t size);
     void *(*realloc)(void *ud, void *ptr, size_t size);

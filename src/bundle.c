@@ -185,18 +185,17 @@ static const char *rel_of(sgi_nz *z, const sg_document *doc, sg_status *st)
     for (size_t i = 0; i < z->nrels; i++)
         if (z->rels[i].doc == doc)
             return z->rels[i].rel;
-    if (!sgi_grow((void **)&z->rels, &z->caprels, z->nrels + 1, sizeof *z->rels)) {
+    if (!sgi_grow_a(ZA(z), (void **)&z->rels, &z->caprels, z->nrels + 1, sizeof *z->rels)) {
         *st = SG_ENOMEM;
         return NULL;
     }
     const char *name = doc->src.name;
-    char *real = realpath(name, NULL), *rel;
-    const char *r = real ? real : name;
+    char real[PATH_MAX], *rel;
+    const char *r = realpath(name, real) ? real : name;
     size_t n = z->base_dir ? strlen(z->base_dir) : 0;
     if (n && strncmp(r, z->base_dir, n) == 0 && r[n] == '/')
         r += n + 1;
-    rel = strdup(r);
-    free(real);
+    rel = sgi_strdup(ZA(z), r);
     if (!rel) {
         *st = SG_ENOMEM;
         return NULL;
@@ -228,7 +227,7 @@ static void base_name(sgi_buf *b, const sgi_nz_target *t)
 {
     const char *p = t->ptr ? strrchr(t->ptr, '/') : NULL;
     if (p && t->ptr[0]) {
-        sgi_buf tok = {0};
+        sgi_buf tok = {.alloc = b->alloc};
         for (p++; *p; p++) {
             char c = *p;
             if (c == '~') {
@@ -271,7 +270,7 @@ static void qualified_name(sgi_buf *b, const sgi_nz_target *t)
 /* The target (KIND, RT) as index *IDX, new ones queued; *IS_NEW. */
 static sg_status target_get(sgi_nz *z, int kind, const sgi_ref_target *rt, size_t *idx, int *is_new)
 {
-    sgi_buf key = {0};
+    sgi_buf key = {.alloc = ZA(z)};
     sgi_buf_printf(&key, "%d:%p:%s", kind, (const void *)rt->doc, rt->pointer ? rt->pointer : "");
     if (key.oom)
         return SG_ENOMEM;
@@ -284,7 +283,7 @@ static sg_status target_get(sgi_nz *z, int kind, const sgi_ref_target *rt, size_
     }
     sg_status st = SG_OK;
     const char *rel = rel_of(z, rt->doc, &st);
-    if (!rel || !sgi_grow((void **)&z->t, &z->capt, z->nt + 1, sizeof *z->t)) {
+    if (!rel || !sgi_grow_a(ZA(z), (void **)&z->t, &z->capt, z->nt + 1, sizeof *z->t)) {
         sgi_buf_fini(&key);
         return SG_ENOMEM;
     }
@@ -388,10 +387,10 @@ static sg_status discover(sgi_nz *z, const sg_document *doc, struct json_object 
                     return st;
                 sgi_nz_target *t = ti != (size_t)-1 ? &z->t[ti] : NULL;
                 if (t && (!t->name || strcmp(name, t->name) < 0)) {
-                    char *nn = strdup(name);
+                    char *nn = sgi_strdup(ZA(z), name);
                     if (!nn)
                         return SG_ENOMEM;
-                    free(t->name);
+                    sgi_free(ZA(z), t->name);
                     t->name = nn;
                     t->home = 1;
                 }
@@ -434,14 +433,14 @@ static int name_taken(sgi_nz *z, int kind, const char *name, size_t self, int st
 
 sg_status sgi_nz_choose_names(sgi_nz *z)
 {
-    sgi_nz_target **order = calloc(z->nt ? z->nt : 1, sizeof *order);
+    sgi_nz_target **order = sgi_calloc(ZA(z), z->nt ? z->nt : 1, sizeof *order);
     if (!order)
         return SG_ENOMEM;
     for (size_t i = 0; i < z->nt; i++) {
-        sgi_buf b = {0};
+        sgi_buf b = {.alloc = ZA(z)};
         base_name(&b, &z->t[i]);
         if (b.oom) {
-            free(order);
+            sgi_free(ZA(z), order);
             sgi_buf_fini(&b);
             return SG_ENOMEM;
         }
@@ -452,8 +451,8 @@ sg_status sgi_nz_choose_names(sgi_nz *z)
     /* Step 2: a base name no one else wants. */
     for (size_t i = 0; i < z->nt; i++) {
         sgi_nz_target *t = &z->t[i];
-        if (!t->home && !name_taken(z, t->kind, t->base, i, 1) && !(t->name = strdup(t->base))) {
-            free(order);
+        if (!t->home && !name_taken(z, t->kind, t->base, i, 1) && !(t->name = sgi_strdup(ZA(z), t->base))) {
+            sgi_free(ZA(z), order);
             return SG_ENOMEM;
         }
     }
@@ -463,7 +462,7 @@ sg_status sgi_nz_choose_names(sgi_nz *z)
         size_t self = (size_t)(t - z->t);
         if (t->name)
             continue;
-        sgi_buf q = {0};
+        sgi_buf q = {.alloc = ZA(z)};
         qualified_name(&q, t);
         size_t qlen = q.len;
         for (unsigned k = 1; !q.oom; k++) {
@@ -476,12 +475,12 @@ sg_status sgi_nz_choose_names(sgi_nz *z)
         }
         if (q.oom) {
             sgi_buf_fini(&q);
-            free(order);
+            sgi_free(ZA(z), order);
             return SG_ENOMEM;
         }
         t->name = q.data;
     }
-    free(order);
+    sgi_free(ZA(z), order);
     return SG_OK;
 }
 

@@ -69,7 +69,7 @@ void sgi_ag_report(sgi_ag *a, sgi_ag_rule rule, const char *apig, const sgi_sw_l
         sev = SG_SEVERITY_ERROR;
     va_list ap;
     va_start(ap, fmt);
-    sg_status st = sgi_sw_vdiag(a->sw.lint->diags, sev, sgi_ag_rules[rule].id,
+    sg_status st = sgi_sw_vdiag(SW_ALLOC(&a->sw), a->sw.lint->diags, sev, sgi_ag_rules[rule].id,
                                 apig ? apig : sgi_ag_rules[rule].apig, at, at_key, fmt, ap);
     va_end(ap);
     if (st != SG_OK)
@@ -360,6 +360,7 @@ static void check_operation(sgi_ag *a, const sgi_sw_loc *item, const sgi_sw_loc 
     a->n_ops++;
     sgi_ag_op op;
     memset(&op, 0, sizeof op);
+    sgi_sw_map_init(&op.params, SW_ALLOC(&a->sw));
     op.op = o;
     size_t nparams = 0;
     sgi_sw_loc l;
@@ -470,7 +471,7 @@ static void check_document(sgi_ag *a)
         a->secdefs = l.v;
         size_t n_authorizers = 0;
         sgi_ag_names names;
-        memset(&names, 0, sizeof names);
+        sgi_ag_names_init(&names, a);
         names.what = "custom authorizer";
         names.code = "APIG.3211";
         for (struct lh_entry *it = json_object_get_object(l.v)->head; it; it = it->next) {
@@ -560,11 +561,15 @@ sg_status sgi_check_apig(sgi_lint *lint)
     if (!lint->opts)
         sg_options_init(&defaults);
     a.opts = lint->opts ? lint->opts : &defaults;
+    sgi_sw_map_init(&a.sw.seen, SW_ALLOC(&a.sw));
+    sgi_sw_map_init(&a.sw.enum_hashes, SW_ALLOC(&a.sw));
+    sgi_sw_map_init(&a.schemes_reported, SW_ALLOC(&a.sw));
     a.sw.st = sgi_ag_schema_open(&a);
     if (a.sw.st == SG_OK)
         check_document(&a);
     sgi_ag_schema_close(&a);
     sgi_sw_map_fini(&a.sw.seen);
+    sgi_sw_map_fini(&a.sw.enum_hashes);
     sgi_sw_map_fini(&a.schemes_reported);
     sgi_regex_cache_free(a.sw.re);
     return a.sw.st;

@@ -176,6 +176,8 @@ typedef struct sgi_ag_names {
     sg_mark *marks;
     size_t n, cap;
 } sgi_ag_names;
+/* An empty set, allocated with A's lint allocator. */
+void sgi_ag_names_init(sgi_ag_names *ns, const sgi_ag *a);
 void sgi_ag_names_add(sgi_ag *a, sgi_ag_names *ns, const sgi_sw_loc *at, int at_key,
                       const char *name, size_t len);
 void sgi_ag_names_fini(sgi_ag_names *ns);

@@ -191,7 +191,7 @@ static void check_target(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *obj, int ty
                          const char *what)
 {
     sgi_sw_map pathmap;
-    memset(&pathmap, 0, sizeof pathmap);
+    sgi_sw_map_init(&pathmap, SW_ALLOC(&a->sw));
     sgi_sw_loc l, ep;
     if (sgi_sw_member(&l, obj, "parameters"))
         check_bparams(a, op, &l, &pathmap);
@@ -236,7 +236,7 @@ static void check_conditions(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *list)
         const char *type = sgi_sw_str(e.v, "type");
         if (type && strcmp(type, "pattern") == 0 && sgi_sw_member(&l, &e, "value") &&
             json_object_is_type(l.v, json_type_string)) {
-            if (!a->sw.re && !(a->sw.re = sgi_regex_cache_new(a->limits))) {
+            if (!a->sw.re && !(a->sw.re = sgi_regex_cache_new_a(a->limits, SW_ALLOC(&a->sw)))) {
                 a->sw.st = SG_ENOMEM;
                 return;
             }
@@ -312,7 +312,7 @@ void sgi_ag_check_policies(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *policies)
                       n, (unsigned long long)a->limits->apig_backend_policies);
     int def = type_index(op->backend_type);
     sgi_ag_names names;
-    memset(&names, 0, sizeof names);
+    sgi_ag_names_init(&names, a);
     names.what = "backend policy";
     names.code = "APIG.3210";
     for (size_t i = 0; i < n && a->sw.st == SG_OK; i++) {

@@ -294,13 +294,14 @@ void sgi_ag_names_add(sgi_ag *a, sgi_ag_names *ns, const sgi_sw_loc *at, int at_
     sg_mark m = {0, 0, 0};
     if (sp)
         m = at_key ? sp->key_start : sp->start;
-    if (!sgi_grow((void **)&ns->marks, &ns->cap, ns->n + 1, sizeof *ns->marks)) {
+    if (!sgi_grow_a(ns->exact.keys.alloc, (void **)&ns->marks, &ns->cap, ns->n + 1,
+                    sizeof *ns->marks)) {
         a->sw.st = SG_ENOMEM;
         return;
     }
     ns->marks[ns->n] = m;
     void *idx = (void *)(uintptr_t)(ns->n + 1), *old = NULL;
-    sgi_buf f = {0};
+    sgi_buf f = {.alloc = ns->exact.keys.alloc};
     fold(&f, name, len);
     int r1 = sgi_sw_map_put(&ns->exact, name, len, idx, &old);
     int r2 = r1 == 1 && !f.oom ? sgi_sw_map_put(&ns->folded, f.data ? f.data : "", f.len, idx, &old)
@@ -332,11 +333,18 @@ void sgi_ag_names_add(sgi_ag *a, sgi_ag_names *ns, const sgi_sw_loc *at, int at_
         a->sw.st = SG_ENOMEM;
 }
 
+void sgi_ag_names_init(sgi_ag_names *ns, const sgi_ag *a)
+{
+    memset(ns, 0, sizeof *ns);
+    sgi_sw_map_init(&ns->exact, SW_ALLOC(&a->sw));
+    sgi_sw_map_init(&ns->folded, SW_ALLOC(&a->sw));
+}
+
 void sgi_ag_names_fini(sgi_ag_names *ns)
 {
+    sgi_free(ns->exact.keys.alloc, ns->marks); /* the marks came from the maps' allocator */
     sgi_sw_map_fini(&ns->exact);
     sgi_sw_map_fini(&ns->folded);
-    free(ns->marks);
 }
 
 /* ---- tags ------------------------------------------------------------------ */

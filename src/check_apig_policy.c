@@ -108,7 +108,7 @@ static void check_map(sgi_ag *a, const char *key, uint64_t quota, const char *li
         return;
     size_t n = 0;
     sgi_ag_names names;
-    memset(&names, 0, sizeof names);
+    sgi_ag_names_init(&names, a);
     names.what = what;
     names.code = dup_code;
     for (struct lh_entry *it = json_object_get_object(m.v)->head; it && a->sw.st == SG_OK;

@@ -21,12 +21,15 @@
 sg_status sgi_ag_schema_open(sgi_ag *a)
 {
     const sgi_lint *l = a->sw.lint;
-    sg_status st = sg_document_parse(SCHEMA_URI, sgi_schema_apig, sgi_schema_apig_len, NULL, NULL,
+    sg_options o;
+    sg_options_init(&o);
+    o.allocator = SW_ALLOC(&a->sw);
+    sg_status st = sg_document_parse(SCHEMA_URI, sgi_schema_apig, sgi_schema_apig_len, &o, NULL,
                                      &a->sdoc);
     if (st != SG_OK)
         return st == SG_EINPUT ? SG_EINTERNAL : st;
     a->sset = l->schemas;
-    if (!a->sset && !(a->sset = a->own_set = sg_schema_set_new()))
+    if (!a->sset && !(a->sset = a->own_set = sgi_schema_set_new_a(SW_ALLOC(&a->sw))))
         return SG_ENOMEM;
     a->sess = sgi_schema_session_new(a->sset, a->opts, l->diags);
     if (!a->sess)
@@ -209,7 +212,7 @@ static sg_status take(void *ctx, const sgi_schema_finding *f)
         return SG_OK;
     /* One finding per place and rule: an enum broken in a discriminating
      * property is said by the property and again by the alternatives. */
-    sgi_buf key = {0};
+    sgi_buf key = {.alloc = SW_ALLOC(&k->a->sw)};
     sgi_buf_printf(&key, "%s%c%d", f->pointer, 0, rule);
     int fresh = key.oom ? -1 : sgi_sw_map_put(&k->seen, key.data, key.len, (void *)1, NULL);
     sgi_buf_fini(&key);
@@ -222,7 +225,7 @@ static sg_status take(void *ctx, const sgi_schema_finding *f)
     sgi_sw_loc chain[MAX_HOPS];
     char tok[MAX_HOPS][128];
     const sgi_sw_loc *at;
-    sgi_buf name = {0};
+    sgi_buf name = {.alloc = SW_ALLOC(&k->a->sw)};
     locate(k, f, chain, tok, &name, &at);
     if (name.oom) {
         sgi_buf_fini(&name);
@@ -270,6 +273,7 @@ size_t sgi_ag_validate(sgi_ag *a, const sgi_sw_loc *at, const char *field)
     sink k;
     memset(&k, 0, sizeof k);
     k.a = a;
+    sgi_sw_map_init(&k.seen, SW_ALLOC(&a->sw));
     k.at = at;
     sg_status st = sgi_schema_check_value(a->sess, s, at->doc, a->opts, a->sw.lint->diags, at->v,
                                           at->parent, at->slot, take, &k);

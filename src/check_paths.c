@@ -77,7 +77,7 @@ static size_t add_site(walk *w, const sgi_sw_loc *l, int key, unsigned methods)
 {
     if (w->nsites == w->capsites) {
         size_t cap = w->capsites ? w->capsites * 2 : 64;
-        site *s = realloc(w->sites, cap * sizeof *s);
+        site *s = sgi_realloc(SW_ALLOC(w->c), w->sites, cap * sizeof *s);
         if (!s) {
             w->c->st = SG_ENOMEM;
             return 0;
@@ -150,7 +150,7 @@ static void collect(walk *w, const sgi_sw_loc *arr, int level, plist *l, sgi_sw_
         e.level = level;
         if (l->n == l->cap) {
             size_t cap = l->cap ? l->cap * 2 : 16;
-            pent *v = realloc(l->v, cap * sizeof *v);
+            pent *v = sgi_realloc(SW_ALLOC(w->c), l->v, cap * sizeof *v);
             if (!v) {
                 c->st = SG_ENOMEM;
                 return;
@@ -347,7 +347,7 @@ static void scan_template(walk *w, const char *t, size_t len)
             continue; /* the same name twice: one parameter serves both */
         if (w->ntv == w->captv) {
             size_t cap = w->captv ? w->captv * 2 : 8;
-            tvar *v = realloc(w->tv, cap * sizeof *v);
+            tvar *v = sgi_realloc(SW_ALLOC(w->c), w->tv, cap * sizeof *v);
             if (!v) {
                 w->c->st = SG_ENOMEM;
                 return;
@@ -366,9 +366,9 @@ static void scan_template(walk *w, const char *t, size_t len)
 }
 
 /* "GET, POST" for a set of operations. */
-static void method_list(char *buf, size_t cap, unsigned mask)
+static void method_list(const sg_allocator *al, char *buf, size_t cap, unsigned mask)
 {
-    sgi_buf b = {0};
+    sgi_buf b = {.alloc = al};
     for (int i = 0; i < N_METHODS; i++)
         if (mask & (1u << i)) {
             const char *m = i == 7 ? "ANY" : METHODS[i];
@@ -421,7 +421,7 @@ static void check_path(walk *w, const sgi_sw_loc *key_at)
         const char *fk = (const char *)first->slot; /* a member's slot is its key */
         sgi_sw_quote(c, q, sizeof q, tmpl, tlen);
         sgi_sw_quote(c, f, sizeof f, fk, strlen(fk));
-        method_list(shared, sizeof shared, first->methods & methods);
+        method_list(SW_ALLOC(w->c), shared, sizeof shared, first->methods & methods);
         if (shared[0])
             snprintf(also, sizeof also, " (both define %s)", shared);
         sgi_sw_report_apig(c, SW_PATH_TEMPLATE_COLLISION,
@@ -442,7 +442,7 @@ static void check_path(walk *w, const sgi_sw_loc *key_at)
     for (size_t i = 0; i < w->l0.n; i++)
         check_unused(w, &w->l0.v[i], tmpl, tlen);
     {
-        const pent **m = malloc((w->l0.n + 1) * sizeof *m);
+        const pent **m = sgi_malloc(SW_ALLOC(w->c), (w->l0.n + 1) * sizeof *m);
         size_t n = 0;
         if (!m) {
             c->st = SG_ENOMEM;
@@ -452,7 +452,7 @@ static void check_path(walk *w, const sgi_sw_loc *key_at)
             if (!w->l0.v[i].dup)
                 m[n++] = &w->l0.v[i];
         check_body(w, m, n, NULL);
-        free(m);
+        sgi_free(SW_ALLOC(w->c), m);
     }
 
     for (int i = 0; i < N_METHODS && c->st == SG_OK; i++)
@@ -466,7 +466,7 @@ static void check_path(walk *w, const sgi_sw_loc *key_at)
         char q[SW_QUOTE], t[SW_QUOTE], ms[64];
         sgi_sw_quote(c, q, sizeof q, v->name, v->len);
         sgi_sw_quote(c, t, sizeof t, tmpl, tlen);
-        method_list(ms, sizeof ms, v->missing);
+        method_list(SW_ALLOC(w->c), ms, sizeof ms, v->missing);
         if (v->missing == methods)
             sgi_sw_report(c, SW_PATH_PARAM_UNDEFINED, key_at, 1, NULL, NULL,
                           "path %s uses {%s} but no parameter defines it; add {name: %s, in: path, "
@@ -485,7 +485,7 @@ static void check_operation(walk *w, const sgi_sw_loc *op, int mi, const char *t
 {
     sgi_sw *c = w->c;
     char method[32];
-    method_list(method, sizeof method, 1u << mi);
+    method_list(SW_ALLOC(w->c), method, sizeof method, 1u << mi);
 
     /* operationIds: unique in the document (APIG: the API's name). */
     sgi_sw_loc idl;
@@ -522,7 +522,7 @@ static void check_operation(walk *w, const sgi_sw_loc *op, int mi, const char *t
 
     /* The merged list: path-level entries the operation does not override,
      * then the operation's own. */
-    const pent **m = malloc((w->l0.n + w->l1.n + 1) * sizeof *m);
+    const pent **m = sgi_malloc(SW_ALLOC(w->c), (w->l0.n + w->l1.n + 1) * sizeof *m);
     size_t n = 0;
     if (!m) {
         c->st = SG_ENOMEM;
@@ -555,7 +555,7 @@ static void check_operation(walk *w, const sgi_sw_loc *op, int mi, const char *t
             if (k && !sgi_sw_map_get(&w->level1, k, klen) && !sgi_sw_map_get(&w->level0, k, klen))
                 w->tv[i].missing |= 1u << mi;
         }
-    free(m);
+    sgi_free(SW_ALLOC(w->c), m);
 
     sgi_sw_loc l;
     if (sgi_sw_member(&l, op, "security"))
@@ -573,6 +573,12 @@ void sgi_sw_check_paths(sgi_sw *c)
     walk w;
     memset(&w, 0, sizeof w);
     w.c = c;
+    w.key.alloc = SW_ALLOC(c);
+    sgi_sw_map_init(&w.level0, SW_ALLOC(c));
+    sgi_sw_map_init(&w.level1, SW_ALLOC(c));
+    sgi_sw_map_init(&w.vars, SW_ALLOC(c));
+    sgi_sw_map_init(&w.opids, SW_ALLOC(c));
+    sgi_sw_map_init(&w.templates, SW_ALLOC(c));
     for (struct lh_entry *it = json_object_get_object(paths.v)->head; it && c->st == SG_OK;
          it = it->next) {
         sgi_sw_loc p;
@@ -586,8 +592,8 @@ void sgi_sw_check_paths(sgi_sw *c)
     sgi_sw_map_fini(&w.opids);
     sgi_sw_map_fini(&w.templates);
     sgi_buf_fini(&w.key);
-    free(w.sites);
-    free(w.l0.v);
-    free(w.l1.v);
-    free(w.tv);
+    sgi_free(SW_ALLOC(c), w.sites);
+    sgi_free(SW_ALLOC(c), w.l0.v);
+    sgi_free(SW_ALLOC(c), w.l1.v);
+    sgi_free(SW_ALLOC(c), w.tv);
 }

@@ -88,7 +88,7 @@ void *sgi_sw_map_get(const sgi_sw_map *m, const void *key, size_t len)
 static int grow(sgi_sw_map *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 16;
-    struct sgi_sw_slot *old = m->slots, *slots = calloc(cap, sizeof *slots);
+    struct sgi_sw_slot *old = m->slots, *slots = sgi_calloc(m->keys.alloc, cap, sizeof *slots);
     if (!slots)
         return 0;
     if (!m->seed)
@@ -104,7 +104,7 @@ static int grow(sgi_sw_map *m)
             *s = old[i];
             s->gen = 1;
         }
-    free(old);
+    sgi_free(m->keys.alloc, old);
     return 1;
 }
 
@@ -144,9 +144,15 @@ void sgi_sw_map_clear(sgi_sw_map *m)
     }
 }
 
+void sgi_sw_map_init(sgi_sw_map *m, const sg_allocator *a)
+{
+    memset(m, 0, sizeof *m);
+    m->keys.alloc = a;
+}
+
 void sgi_sw_map_fini(sgi_sw_map *m)
 {
-    free(m->slots);
+    sgi_free(m->keys.alloc, m->slots);
     sgi_buf_fini(&m->keys);
     memset(m, 0, sizeof *m);
 }
@@ -247,10 +253,11 @@ static void build_pointer(sgi_buf *b, const sgi_sw_loc *l)
         sgi_buf_printf(b, "%zu", l->index);
 }
 
-sg_status sgi_sw_vdiag(sg_diagnostics *d, sg_severity sev, const char *rule, const char *apig,
-                       const sgi_sw_loc *at, int at_key, const char *fmt, va_list ap)
+sg_status sgi_sw_vdiag(const sg_allocator *al, sg_diagnostics *d, sg_severity sev,
+                       const char *rule, const char *apig, const sgi_sw_loc *at, int at_key,
+                       const char *fmt, va_list ap)
 {
-    sgi_buf p = {0};
+    sgi_buf p = {.alloc = al};
     build_pointer(&p, at);
     sgi_buf_append(&p, "", 0);
     if (p.oom) {
@@ -272,7 +279,7 @@ static void vreport(sgi_sw *c, sgi_sw_rule rule, const char *apig, const sgi_sw_
 {
     if (c->st != SG_OK)
         return;
-    sg_status st = sgi_sw_vdiag(c->lint->diags, sgi_sw_rules[rule].severity, sgi_sw_rules[rule].id,
+    sg_status st = sgi_sw_vdiag(SW_ALLOC(c), c->lint->diags, sgi_sw_rules[rule].severity, sgi_sw_rules[rule].id,
                                 apig, at, at_key, fmt, ap);
     if (st == SG_OK && rel) {
         const sgi_span *rp = sgi_marks_get(rel->doc->marks, rel->parent, rel->slot);
@@ -312,7 +319,7 @@ void sgi_sw_quote(const sgi_sw *c, char *buf, size_t cap, const char *s, size_t 
 
 void sgi_sw_quote_value(const sgi_sw *c, char *buf, size_t cap, struct json_object *v)
 {
-    sgi_buf b = {0};
+    sgi_buf b = {.alloc = SW_ALLOC(c)};
     sgi_emit_json(&b, v, -1);
     if (b.oom || !b.data)
         snprintf(buf, cap, "(a value)");
@@ -525,8 +532,9 @@ static void check_unused_components(sgi_sw *c)
                                           SW_UNUSED_RESPONSE};
     static const char *const what[K_N] = {"definition", "parameter", "response"};
     sgi_sw_map used[K_N];
-    sgi_buf key = {0};
-    memset(used, 0, sizeof used);
+    sgi_buf key = {.alloc = SW_ALLOC(c)};
+    for (int k = 0; k < K_N; k++)
+        sgi_sw_map_init(&used[k], SW_ALLOC(c));
     collect_refs(c, &key, used, c->root.v, 0);
     sgi_buf_fini(&key);
     for (int k = 0; k < K_N && c->st == SG_OK; k++) {
@@ -616,6 +624,8 @@ sg_status sgi_check_swagger(sgi_lint *lint)
         c.excerpt = SW_QUOTE_CHARS;
     sgi_sw_root(&c.root, lint->doc);
     c.any_method = !lint->opts || lint->opts->profile == SG_PROFILE_APIG;
+    sgi_sw_map_init(&c.seen, SW_ALLOC(&c));
+    sgi_sw_map_init(&c.enum_hashes, SW_ALLOC(&c));
     check_document(&c);
     sgi_sw_map_fini(&c.seen);
     sgi_sw_map_fini(&c.enum_hashes);

@@ -84,6 +84,11 @@ void *sgi_sw_map_get(const sgi_sw_map *m, const void *key, size_t len);
 int sgi_sw_map_put(sgi_sw_map *m, const void *key, size_t len, void *value, void **old);
 void sgi_sw_map_clear(sgi_sw_map *m);
 void sgi_sw_map_fini(sgi_sw_map *m);
+/* An empty map whose slots and keys come from A (NULL: the C library); a
+ * zeroed map is an empty one of the C library. */
+void sgi_sw_map_init(sgi_sw_map *m, const sg_allocator *a);
+/* The allocator of a lint run: its options' hooks (NULL: the C library). */
+#define SW_ALLOC(c) ((c)->lint && (c)->lint->opts ? (c)->lint->opts->allocator : NULL)
 
 /* Quotes in messages: at most SW_QUOTE_CHARS characters, each escaped in at
  * most 6 bytes, fit a SW_QUOTE-byte buffer. */
@@ -114,7 +119,7 @@ void sgi_sw_root(sgi_sw_loc *out, const sg_document *doc);
 /* Add a finding positioned at AT (AT_KEY: its key), with AT's JSON Pointer:
  * the one place the swagger and apig checkers turn a location into a
  * diagnostic. */
-sg_status sgi_sw_vdiag(sg_diagnostics *d, sg_severity sev, const char *rule, const char *apig,
+sg_status sgi_sw_vdiag(const sg_allocator *al, sg_diagnostics *d, sg_severity sev, const char *rule, const char *apig,
                        const sgi_sw_loc *at, int at_key, const char *fmt, va_list ap);
 /* OUT becomes member KEY of the object at OBJ; 0 when there is none. */
 int sgi_sw_member(sgi_sw_loc *out, const sgi_sw_loc *obj, const char *key);

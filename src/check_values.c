@@ -125,7 +125,7 @@ static int fits_string(sgi_sw *c, struct json_object *schema, struct json_object
     struct json_object *pat;
     if (json_object_object_get_ex(schema, "pattern", &pat) &&
         json_object_is_type(pat, json_type_string)) {
-        if (!c->re && !(c->re = sgi_regex_cache_new_a(&c->doc->limits, &c->doc->alloc))) {
+        if (!c->re && !(c->re = sgi_regex_cache_new_a(&c->doc->limits, SW_ALLOC(c)))) {
             c->st = SG_ENOMEM;
             return -1;
         }
@@ -153,7 +153,8 @@ static int fits_string(sgi_sw *c, struct json_object *schema, struct json_object
     return 1;
 }
 
-static int fits_number(struct json_object *schema, struct json_object *v, char *why, size_t cap)
+static int fits_number(sgi_sw *c, struct json_object *schema, struct json_object *v, char *why,
+                       size_t cap)
 {
     struct json_object *b, *ex;
     char q[64];
@@ -178,7 +179,7 @@ static int fits_number(struct json_object *schema, struct json_object *v, char *
         }
     }
     if (json_object_object_get_ex(schema, "multipleOf", &b) && is_number(b) &&
-        sgi_number_multiple_of(v, b) == 0) {
+        sgi_number_multiple_of_a(SW_ALLOC(c), v, b) == 0) {
         snprintf(q, sizeof q, "%s", json_object_to_json_string_ext(b, JSON_C_TO_STRING_PLAIN));
         return fail(why, cap, "it is not a multiple of %s", q);
     }
@@ -280,7 +281,7 @@ static int fits(sgi_sw *c, struct json_object *schema, struct json_object *v, ch
     if (json_object_is_type(v, json_type_string))
         return fits_string(c, schema, v, why, cap);
     if (is_number(v))
-        return fits_number(schema, v, why, cap);
+        return fits_number(c, schema, v, why, cap);
     if (json_object_is_type(v, json_type_array)) {
         size_t n = json_object_array_length(v);
         int64_t min = count_kw(schema, "minItems"), max = count_kw(schema, "maxItems");

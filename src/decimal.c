@@ -270,7 +270,7 @@ int sgi_number_cmp(struct json_object *a, struct json_object *b)
  * divisor digits): about a tenth of a second at worst. */
 #define MULTIPLE_BUDGET 20000000u
 
-int sgi_number_multiple_of(struct json_object *xv, struct json_object *mv)
+int sgi_number_multiple_of_a(const sg_allocator *a, struct json_object *xv, struct json_object *mv)
 {
     num x, m;
     if (!read_num(&x, xv) || !read_num(&m, mv) || x.kind || m.kind || !ndigits(&m))
@@ -303,7 +303,7 @@ int sgi_number_multiple_of(struct json_object *xv, struct json_object *mv)
     }
     /* Long divisor: remainder R (nm + 1 digit values, most significant
      * first) by Horner's rule, subtracting Dm while R >= Dm (at most 9). */
-    unsigned char *r = calloc(nm + 1, 1);
+    unsigned char *r = sgi_calloc(a, nm + 1, 1);
     if (!r)
         return -1;
     for (uint64_t i = 0; i < steps; i++) {
@@ -330,7 +330,7 @@ int sgi_number_multiple_of(struct json_object *xv, struct json_object *mv)
     int zero = 1;
     for (size_t j = 0; j <= nm && zero; j++)
         zero = r[j] == 0;
-    free(r);
+    sgi_free(a, r);
     return zero;
 }
 
@@ -501,10 +501,10 @@ static int by_hash(const void *a, const void *b)
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-sgi_hidx *sgi_json_hash_sorted(struct json_object *arr)
+sgi_hidx *sgi_json_hash_sorted_a(const sg_allocator *a, struct json_object *arr)
 {
     size_t n = json_object_array_length(arr);
-    sgi_hidx *hs = malloc((n ? n : 1) * sizeof *hs);
+    sgi_hidx *hs = sgi_malloc(a, (n ? n : 1) * sizeof *hs);
     if (!hs)
         return NULL;
     for (size_t k = 0; k < n; k++) {
@@ -514,3 +514,10 @@ sgi_hidx *sgi_json_hash_sorted(struct json_object *arr)
     qsort(hs, n, sizeof *hs, by_hash);
     return hs;
 }
+
+int sgi_number_multiple_of(struct json_object *x, struct json_object *m)
+{
+    return sgi_number_multiple_of_a(NULL, x, m);
+}
+
+sgi_hidx *sgi_json_hash_sorted(struct json_object *arr) { return sgi_json_hash_sorted_a(NULL, arr); }

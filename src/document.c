@@ -239,7 +239,7 @@ sg_status sg_document_write_json(const sg_document *doc, FILE *out, int pretty)
 {
     if (!doc || !out)
         return SG_EUSAGE;
-    sgi_buf b = {0};
+    sgi_buf b = {.alloc = &doc->alloc}; /* the document's hooks */
     sgi_emit_json(&b, doc->root, pretty ? 2 : -1);
     sgi_buf_append(&b, "\n", 1);
     if (b.oom) {

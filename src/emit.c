@@ -24,7 +24,7 @@ static int reserve(sgi_buf *b, size_t more)
         }
         ncap *= 2;
     }
-    char *nd = realloc(b->data, ncap);
+    char *nd = sgi_realloc(b->alloc, b->data, ncap);
     if (!nd) {
         b->oom = 1;
         return 0;
@@ -61,8 +61,10 @@ void sgi_buf_printf(sgi_buf *b, const char *fmt, ...)
 
 void sgi_buf_fini(sgi_buf *b)
 {
-    free(b->data);
+    const sg_allocator *a = b->alloc;
+    sgi_free(a, b->data);
     memset(b, 0, sizeof *b);
+    b->alloc = a;
 }
 
 void sgi_buf_json_string(sgi_buf *b, const char *s, size_t len)
@@ -221,6 +223,7 @@ void sgi_pointer_append(sgi_buf *b, const char *s, size_t len)
 }
 
 struct sg_bytes {
+    sg_allocator alloc; /* what data and this struct were allocated with */
     char *data;
     size_t len;
 };
@@ -229,16 +232,19 @@ sg_bytes *sgi_bytes_take(sgi_buf *b)
 {
     if (b->oom)
         return NULL;
-    sg_bytes *r = malloc(sizeof *r);
+    const sg_allocator *a = b->alloc;
+    sg_bytes *r = sgi_malloc(a, sizeof *r);
     if (!r)
         return NULL;
     if (!b->data && !reserve(b, 0)) {
-        free(r);
+        sgi_free(a, r);
         return NULL;
     }
+    sgi_alloc_copy(&r->alloc, a);
     r->data = b->data;
     r->len = b->len;
     memset(b, 0, sizeof *b);
+    b->alloc = a;
     return r;
 }
 
@@ -249,6 +255,7 @@ void sg_bytes_free(sg_bytes *bytes)
 {
     if (!bytes)
         return;
-    free(bytes->data);
-    free(bytes);
+    sg_allocator a = bytes->alloc;
+    sgi_free(&a, bytes->data);
+    sgi_free(&a, bytes);
 }

@@ -230,13 +230,16 @@ typedef struct sgi_buf {
     char *data;
     size_t len, cap;
     int oom; /* set when an append failed; later appends are no-ops */
+    const sg_allocator *alloc; /* borrowed; NULL: the C library. Kept by
+                                  sgi_buf_fini, copied by sgi_bytes_take */
 } sgi_buf;
 
 void sgi_buf_append(sgi_buf *b, const char *s, size_t n);
 void sgi_buf_puts(sgi_buf *b, const char *s);
 void sgi_buf_printf(sgi_buf *b, const char *fmt, ...) SGI_PRINTF(2, 3);
 void sgi_buf_fini(sgi_buf *b);
-/* The text of B as a new sg_bytes (B is emptied), or NULL when B ran out of
+/* The text of B as a new sg_bytes (B is emptied; the sg_bytes keeps a copy
+ * of B's allocator and frees with it), or NULL when B ran out of
  * memory or the allocation fails (B is then left for sgi_buf_fini). */
 sg_bytes *sgi_bytes_take(sgi_buf *b);
 /* Append S (LEN bytes of UTF-8) as a JSON string with minimal escapes. */
@@ -318,6 +321,8 @@ int sgi_number_cmp(struct json_object *a, struct json_object *b);
 /* 1 when X is an integer multiple of M (M > 0), 0 when it is not, -1 when
  * the exact answer would cost too much (exponents thousands apart). */
 int sgi_number_multiple_of(struct json_object *x, struct json_object *m);
+/* The same, its working memory from A (NULL: the C library). */
+int sgi_number_multiple_of_a(const sg_allocator *a, struct json_object *x, struct json_object *m);
 /* draft-04 "integer": a json-c int, or a number whose text has neither a
  * fraction nor an exponent (so 1.0 is not an integer: JSON-Schema-Test-Suite
  * draft4 optional/zeroTerminatedFloats). */
@@ -337,6 +342,8 @@ typedef struct sgi_hidx {
     size_t i;
 } sgi_hidx;
 sgi_hidx *sgi_json_hash_sorted(struct json_object *arr);
+/* The same, allocated from A (free with sgi_free(A, ...)). */
+sgi_hidx *sgi_json_hash_sorted_a(const sg_allocator *a, struct json_object *arr);
 
 /* ---- regular expressions (regex.c) -------------------------------------- */
 
@@ -465,6 +472,11 @@ typedef struct sgi_schema_session sgi_schema_session;
 sgi_schema_session *sgi_schema_session_new(sg_schema_set *set, const sg_options *opts,
                                            sg_diagnostics *diags);
 void sgi_schema_session_free(sgi_schema_session *s);
+/* A schema set whose own blocks (and embedded documents) come from A (a
+ * copy is kept; NULL: the C library). sg_schema_set_new() is this with NULL. */
+sg_schema_set *sgi_schema_set_new_a(const sg_allocator *a);
+/* The session's copy of its options' hooks. */
+const sg_allocator *sgi_schema_session_alloc(const sgi_schema_session *s);
 /* Compile SCHEMA (NULL: the embedded Swagger 2.0 schema) and every schema
  * its $refs reach; problems of the schemas become "schema-invalid" findings.
  * The root, or NULL when out of memory. */
@@ -510,12 +522,14 @@ sg_status sgi_schema_check_value(sgi_schema_session *sess, sgi_sch *s, const sg_
  * string \"x\"", "an object"; a short JSON rendering; the candidate a word
  * is a likely misspelling of, or NULL. */
 void sgi_schema_describe(struct json_object *v, size_t excerpt_chars, char *buf, size_t cap);
-void sgi_schema_excerpt_json(struct json_object *v, char *buf, size_t cap, size_t chars);
+void sgi_schema_excerpt_json(const sg_allocator *a, struct json_object *v, char *buf, size_t cap, size_t chars);
 const char *sgi_schema_did_you_mean(const char *word, const char *const *cands, size_t n);
 
 /* RFC 3986 section 5.2 resolution of reference REF against the absolute URI
  * BASE (dot segments removed). A new string, or NULL when out of memory. */
 char *sgi_uri_resolve(const char *base, const char *ref);
+/* The same, allocated from A. */
+char *sgi_uri_resolve_a(const sg_allocator *a, const char *base, const char *ref);
 
 /* ---- RFC 8785 pieces of the normalizer (jcs.c) ------------------------- */
 
@@ -528,12 +542,14 @@ int sgi_jcs_key_cmp(const char *a, const char *b);
 int sgi_jcs_double(sgi_buf *b, double d);
 /* Append number V (a json-c int, or a double with its exact text) as the
  * normalizer writes it (policy at the top of jcs.c): SGI_JCS_DOUBLE, the
- * RFC 8785 form of the double it reads as; SGI_JCS_EXACT, kept exactly (RFC
+ * RFC 8785 form of the double it reads as, the same digits; SGI_JCS_ROUNDED,
+ * that form with other digits than written (a fraction of at most 17
+ * digits that no double holds exactly); SGI_JCS_EXACT, kept exactly (RFC
  * 8785's spelling would change its value); SGI_JCS_REFUSED, nothing
  * appended (exponent past 15 digits). AS_DOUBLE (may be NULL) gets the RFC
  * 8785 form of the nearest double ("Infinity" past the range), for
  * messages. */
-enum { SGI_JCS_DOUBLE, SGI_JCS_EXACT, SGI_JCS_REFUSED };
+enum { SGI_JCS_DOUBLE, SGI_JCS_ROUNDED, SGI_JCS_EXACT, SGI_JCS_REFUSED };
 int sgi_jcs_number(sgi_buf *b, struct json_object *v, sgi_buf *as_double);
 
 #endif

@@ -12,7 +12,9 @@
  *   (0.1, 1e21, 5e-324, 9007199254740992), or it is a fraction of at most 17
  *   significant digits in the normal range of doubles, which every JSON
  *   parser reads as that double (RFC 8785's own example:
- *   333333333.33333329 -> 333333333.3333333).
+ *   333333333.33333329 -> 333333333.3333333). When that changes the
+ *   digits written, the caller warns (rule normalize-number-rounded): no
+ *   digit is lost silently.
  * - Anything else would change value in RFC 8785's spelling: integers no
  *   double holds (9007199254740993, 9223372036854775807), or whose double
  *   RFC 8785 writes with other digits (2^63 = 9223372036854775808 would be
@@ -332,7 +334,7 @@ int sgi_jcs_number(sgi_buf *b, struct json_object *v, sgi_buf *as_double)
         if (same || (x.n < (int64_t)x.k && x.k <= DBL_DECIMAL_DIG && d >= DBL_MIN)) {
             s.neg = x.neg;
             layout(b, &s);
-            return SGI_JCS_DOUBLE;
+            return same ? SGI_JCS_DOUBLE : SGI_JCS_ROUNDED;
         }
     }
     layout(b, &x);

@@ -92,6 +92,7 @@ static sg_status check_resolve(sgi_lint *lint) { return sgi_resolver_check(lint-
 typedef struct dedupe {
     struct lh_table *seen; /* pointers of model, resolve and swagger findings, their parents */
     size_t index, before;
+    const sg_allocator *alloc; /* the options' hooks (NULL: the C library) */
 } dedupe;
 
 static int from_checker(const char *rule, const char *checker)
@@ -128,9 +129,9 @@ static int drop_repeats(void *ctx, sg_diagnostic *g)
 static void remember(dedupe *dd, const char *k)
 {
     if (!lh_table_lookup_entry(dd->seen, k)) {
-        char *copy = strdup(k);
+        char *copy = sgi_strdup(dd->alloc, k);
         if (copy && lh_table_insert(dd->seen, copy, NULL) != 0)
-            free(copy);
+            sgi_free(dd->alloc, copy);
     }
 }
 
@@ -163,23 +164,27 @@ static int collect_pointers(void *ctx, sg_diagnostic *g)
     return 1;
 }
 
-static void free_key(struct lh_entry *e) { free((void *)e->k); }
-
 /* The Swagger 2.0 schema (schemas/swagger-2.0.json, compiled in). */
 static sg_status check_schema(sgi_lint *l)
 {
-    sg_schema_set *set = l->schemas ? l->schemas : sg_schema_set_new();
+    sg_schema_set *set = l->schemas ? l->schemas : sgi_schema_set_new_a(l->opts->allocator);
     if (!set)
         return SG_ENOMEM;
-    dedupe dd = {lh_kchar_table_new(64, free_key), 0, sg_diagnostics_count(l->diags)};
+    /* The table's keys are allocated with the options' hooks: freed here,
+     * not by the table (no free_fn). */
+    dedupe dd = {lh_kchar_table_new(64, NULL), 0, sg_diagnostics_count(l->diags),
+                 l->opts->allocator};
     sg_status st = dd.seen ? sg_schema_validate(set, NULL, l->doc, l->opts, l->diags) : SG_ENOMEM;
     if (st == SG_OK && dd.before > 0) {
         sgi_diags_rewrite(l->diags, collect_pointers, &dd);
         dd.index = 0;
         sgi_diags_rewrite(l->diags, drop_repeats, &dd);
     }
-    if (dd.seen)
+    if (dd.seen) {
+        for (struct lh_entry *e = dd.seen->head; e; e = e->next)
+            sgi_free(dd.alloc, (void *)e->k);
         lh_table_free(dd.seen);
+    }
     if (set != l->schemas)
         sg_schema_set_free(set);
     return st;
@@ -214,7 +219,7 @@ sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnost
         return SG_EUSAGE;
     sgi_lint lint = {doc, options, diags, NULL, options->schemas};
     /* One set of embedded schemas for the schema and apig checkers. */
-    sg_schema_set *own = options->schemas ? NULL : sg_schema_set_new();
+    sg_schema_set *own = options->schemas ? NULL : sgi_schema_set_new_a(options->allocator);
     if (!options->schemas && !(lint.schemas = own))
         return SG_ENOMEM;
     if (!(lint.resolver = sgi_resolver_new(doc, options, diags))) {

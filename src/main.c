@@ -1570,8 +1570,13 @@ int main(int argc, char **argv)
      * its own write error, and so leaves the stream's error flag set, with
      * rc at least 2; anything else (help, version) is reported here. */
     int reported = ferror(stdout) && rc >= EXIT_UNUSABLE;
+    /* A write that failed earlier left its reason in errno (stdio keeps
+     * only the flag); the final flush may have nothing left to fail with. */
+    int earlier = ferror(stdout) ? errno : 0;
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (!errno)
+            errno = earlier;
         if (!reported)
             output_error("standard output");
         rc = worse(rc, EXIT_UNUSABLE);

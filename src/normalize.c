@@ -107,7 +107,7 @@ static sg_status write_section(sgi_nz *z, const member *sec, unsigned level)
                                    "cannot be bundled into it; make it an object",
                                    sgi_nz_sections[s]);
     size_t cnt = v ? (size_t)json_object_object_length(v) : 0, k = 0;
-    member *sm = calloc(cnt + z->nt + 1, sizeof *sm);
+    member *sm = sgi_calloc(ZA(z), cnt + z->nt + 1, sizeof *sm);
     if (!sm)
         return SG_ENOMEM;
     for (struct lh_entry *e = v ? json_object_get_object(v)->head : NULL; e; e = e->next) {
@@ -142,7 +142,7 @@ static sg_status write_section(sgi_nz *z, const member *sec, unsigned level)
         x->section = -1;
     }
     sg_status st = write_members(z, sm, k, level);
-    free(sm);
+    sgi_free(ZA(z), sm);
     return st;
 }
 
@@ -170,13 +170,13 @@ static sg_status write_object(sgi_nz *z, const sg_document *doc, struct json_obj
 {
     int root_obj = doc == z->root && v == z->root->root;
     size_t n = (size_t)json_object_object_length(v) + (root_obj ? K_NSECT : 0), k = 0;
-    member *m = calloc(n ? n : 1, sizeof *m);
+    member *m = sgi_calloc(ZA(z), n ? n : 1, sizeof *m);
     struct json_object *refv = NULL;
     int have[K_NSECT] = {0};
     if (!m)
         return SG_ENOMEM;
     if (ref && !(refv = json_object_new_string(ref))) {
-        free(m);
+        sgi_free(ZA(z), m);
         return SG_ENOMEM;
     }
     for (struct lh_entry *e = json_object_get_object(v)->head; e; e = e->next) {
@@ -208,7 +208,7 @@ static sg_status write_object(sgi_nz *z, const sg_document *doc, struct json_obj
     }
     sg_status st = write_members(z, m, k, level);
     json_object_put(refv);
-    free(m);
+    sgi_free(ZA(z), m);
     return st;
 }
 
@@ -225,7 +225,7 @@ static sg_status write_ref(sgi_nz *z, const sg_document *doc, struct json_object
         return st == SG_EUSAGE ? SG_EINTERNAL : st;
     if (!rt.found)
         return SG_EINTERNAL; /* discovery resolved every ref written */
-    sgi_buf ref = {0};
+    sgi_buf ref = {.alloc = ZA(z)};
     int kind = sgi_nz_kind_of(role);
     if (rt.doc == z->root) {
         fragment(&ref, rt.pointer ? rt.pointer : "");
@@ -237,7 +237,7 @@ static sg_status write_ref(sgi_nz *z, const sg_document *doc, struct json_object
                     "this $ref stands where no section of the root can hold its target (a path "
                     "item, or a place Swagger 2.0 gives no $ref), so its target is written in its "
                     "place, but the target contains this $ref again; break the circle");
-        if (!sgi_grow((void **)&z->inl, &z->capinl, z->ninl + 1, sizeof *z->inl))
+        if (!sgi_grow_a(ZA(z), (void **)&z->inl, &z->capinl, z->ninl + 1, sizeof *z->inl))
             return SG_ENOMEM;
         z->inl[z->ninl++] = v;
         size_t pstart = z->pstart, plen = z->path.len;
@@ -249,7 +249,7 @@ static sg_status write_ref(sgi_nz *z, const sg_document *doc, struct json_object
         z->ninl--;
         return st;
     } else {
-        sgi_buf key = {0};
+        sgi_buf key = {.alloc = ZA(z)};
         sgi_buf_printf(&key, "%d:%p:%s", kind, (const void *)rt.doc,
                        rt.pointer ? rt.pointer : "");
         if (key.oom)
@@ -273,7 +273,7 @@ static sg_status write_number(sgi_nz *z, const sg_document *doc, struct json_obj
                               const void *parent, uintptr_t slot)
 {
     size_t at = z->out.len;
-    sgi_buf dbl = {0};
+    sgi_buf dbl = {.alloc = ZA(z)};
     int r = sgi_jcs_number(&z->out, v, &dbl);
     sg_status st;
     if (r == SGI_JCS_DOUBLE || lh_table_lookup_entry(z->warned, v)) {
@@ -288,6 +288,19 @@ static sg_status write_number(sgi_nz *z, const sg_document *doc, struct json_obj
     }
     char shown[96], shown_d[96];
     const char *text = sg_number_text(v);
+    if (r == SGI_JCS_ROUNDED) {
+        sgi_excerpt(shown, sizeof shown, text ? text : "", text ? strlen(text) : 0, 40);
+        sgi_excerpt(shown_d, sizeof shown_d, z->out.data + at, z->out.len - at, 40);
+        sgi_buf_fini(&dbl);
+        if (z->out.oom)
+            return SG_ENOMEM;
+        return sgi_doc_diag(doc, z->d, SG_SEVERITY_WARNING, "normalize-number-rounded", parent,
+                            slot, 0, z->path.data + z->pstart, NULL,
+                            "the number %s is written %s: RFC 8785 writes the IEEE double every "
+                            "JSON parser reads it as, which has other digits; write %s, or a "
+                            "string if the digits matter",
+                            shown, shown_d, shown_d);
+    }
     if (r == SGI_JCS_REFUSED) {
         z->failed = 1;
         sgi_buf_append(&z->out, "0", 1); /* keeps the JSON whole; dropped anyway */
@@ -399,30 +412,40 @@ static int keep_resolver(void *ctx, sg_diagnostic *g)
 
 static void nz_fini(sgi_nz *z)
 {
+    const sg_allocator *a = ZA(z);
     for (size_t i = 0; i < z->nt; i++) {
-        free(z->t[i].base);
-        free(z->t[i].name);
+        sgi_free(a, z->t[i].base);
+        sgi_free(a, z->t[i].name);
     }
-    free(z->t);
+    sgi_free(a, z->t);
     for (size_t i = 0; i < z->nrels; i++)
-        free(z->rels[i].rel);
-    free(z->rels);
-    if (z->tmap)
+        sgi_free(a, z->rels[i].rel);
+    sgi_free(a, z->rels);
+    if (z->tmap) {
+        /* The keys are ours (allocated with A): the table has no free_fn. */
+        for (struct lh_entry *e = z->tmap->head; e; e = e->next)
+            sgi_free(a, (void *)e->k);
         lh_table_free(z->tmap);
+    }
     if (z->walked)
         lh_table_free(z->walked);
     if (z->warned)
         lh_table_free(z->warned);
-    free(z->inl);
-    free(z->base_dir);
+    sgi_free(a, z->inl);
+    sgi_free(a, z->base_dir);
     sgi_buf_fini(&z->out);
     sgi_buf_fini(&z->path);
     sgi_resolver_free(z->res);
 }
 
-static void free_key(struct lh_entry *e)
+/* The real path of P allocated with A (realpath itself allocates nothing
+ * when given a buffer), or NULL. */
+char *sgi_nz_realpath(const sg_allocator *a, const char *p)
 {
-    free((void *)e->k);
+    char buf[PATH_MAX];
+    if (!realpath(p, buf))
+        return NULL;
+    return sgi_strdup(a, buf);
 }
 
 /* The folder names are made relative to: the ref root, or the root
@@ -430,10 +453,10 @@ static void free_key(struct lh_entry *e)
 static char *ref_base(const sg_document *doc, const sg_options *o)
 {
     if (o->ref_root)
-        return realpath(o->ref_root, NULL);
+        return sgi_nz_realpath(o->allocator, o->ref_root);
     if (!doc->from_file)
-        return realpath(".", NULL);
-    char *real = realpath(doc->src.name, NULL);
+        return sgi_nz_realpath(o->allocator, ".");
+    char *real = sgi_nz_realpath(o->allocator, doc->src.name);
     char *slash = real ? strrchr(real, '/') : NULL;
     if (slash)
         *(slash == real ? slash + 1 : slash) = '\0';
@@ -460,7 +483,9 @@ sg_status sg_normalize(const sg_document *doc, const sg_options *options, sg_nor
     size_t first = sg_diagnostics_count(diags);
     sg_status st = SG_ENOMEM;
     z.res = sgi_resolver_new(doc, &z.opts, diags);
-    z.tmap = lh_kchar_table_new(64, free_key);
+    z.tmap = lh_kchar_table_new(64, NULL);
+    z.out.alloc = z.opts.allocator;
+    z.path.alloc = z.opts.allocator;
     z.walked = lh_kptr_table_new(1024, NULL);
     z.warned = lh_kptr_table_new(16, NULL);
     z.base_dir = ref_base(doc, &z.opts);

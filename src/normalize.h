@@ -81,4 +81,9 @@ sg_status sgi_nz_bundle_error(sgi_nz *z, const sg_document *doc, const void *par
 sg_status sgi_nz_discover(sgi_nz *z);
 sg_status sgi_nz_choose_names(sgi_nz *z);
 
+/* The allocator of a normalize run (its options'; NULL: the C library). */
+#define ZA(z) ((z)->opts.allocator)
+/* The real path of P allocated with A, or NULL. */
+char *sgi_nz_realpath(const sg_allocator *a, const char *p);
+
 #endif

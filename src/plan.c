@@ -691,7 +691,7 @@ sg_status sg_plan_write(const sg_plan *plan, FILE *out, sg_report_format format)
     if (format == SG_REPORT_TEXT) {
         write_text(plan, out);
     } else {
-        sgi_buf b = {0};
+        sgi_buf b = {.alloc = &plan->alloc};
         /* the task result, then the group as it will stand */
         sgi_buf_puts(&b, "{");
         int first = 1;

@@ -123,7 +123,7 @@ int sgi_plan_source_init(sgi_plan_ctx *cx, sgi_plan_source *s, const sg_document
     s->a = cx->a;
     s->doc = doc;
     s->root = sg_document_root(doc);
-    s->scratch = sg_diagnostics_new();
+    s->scratch = sg_diagnostics_new_with(s->a);
     if (s->scratch)
         s->resolver = sgi_resolver_new(doc, opts, s->scratch);
     const char *bp = member_str(s->root, "basePath");

@@ -459,6 +459,7 @@ static int compile_entry(sgi_regex_cache *c, sgi_regex *e)
     xlat x;
     memset(&x, 0, sizeof x);
     x.alloc = &c->alloc;
+    x.out.alloc = &c->alloc;
     translate(&x, e->pattern, e->len);
     int ok = 1;
     if (x.oom)

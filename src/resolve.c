@@ -26,6 +26,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,12 +45,12 @@
 #define VAL(i) ((const void *)(uintptr_t)(i))
 
 /* Grow *P (of *CAP elements of SIZE) to hold N + 1. 0 when out of memory. */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
+static int grow(const sg_allocator *a, void **p, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
         return 1;
     size_t ncap = *cap ? *cap * 2 : 16;
-    void *np = realloc(*p, ncap * size);
+    void *np = sgi_realloc(a, *p, ncap * size);
     if (!np)
         return 0;
     *p = np;
@@ -58,6 +59,21 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
 }
 
 /* ---- the resolver ------------------------------------------------------- */
+
+#define RA(r) (&(r)->alloc)
+
+/* The real path of P allocated with A (realpath fills a buffer of ours), or
+ * NULL with errno set. */
+static char *real_a(const sg_allocator *a, const char *p)
+{
+    char buf[PATH_MAX];
+    if (!realpath(p, buf))
+        return NULL;
+    char *r = sgi_strdup(a, buf);
+    if (!r)
+        errno = ENOMEM;
+    return r;
+}
 
 enum { S_NEW, S_BUSY, S_DONE, S_FAILED };
 
@@ -113,6 +129,8 @@ typedef struct reach {
 } reach;
 
 struct sgi_resolver {
+    sg_allocator alloc; /* a copy of the options' hooks: all of the resolver's
+                           own blocks (NULL functions: the C library) */
     sg_options opts;
     sg_diagnostics *d;
     rdoc *docs;
@@ -152,7 +170,7 @@ static sg_status report(sgi_resolver *r, size_t si, sg_severity sev, const char 
     const rdoc *rd = &r->docs[s->doc];
     struct lh_entry *le = lh_table_lookup_entry(json_object_get_object(s->obj), "$ref");
     const sgi_span *sp = le ? sgi_marks_get(rd->doc->marks, s->obj, (uintptr_t)le->k) : NULL;
-    sgi_buf p = {0};
+    sgi_buf p = {.alloc = RA(r)};
     if (s->ptr) {
         sgi_buf_puts(&p, s->ptr);
         sgi_buf_puts(&p, "/$ref");
@@ -211,9 +229,9 @@ static void normalize(char *path)
 }
 
 /* DIR + "/" + REL, or REL when it is absolute or DIR is empty. */
-static char *join(const char *dir, const char *rel)
+static char *join(const sg_allocator *a, const char *dir, const char *rel)
 {
-    sgi_buf b = {0};
+    sgi_buf b = {.alloc = a};
     if (rel[0] != '/' && dir && *dir) {
         sgi_buf_puts(&b, dir);
         if (dir[strlen(dir) - 1] != '/')
@@ -225,12 +243,16 @@ static char *join(const char *dir, const char *rel)
     return b.data;
 }
 
-static char *dir_of(const char *path)
+static char *dir_of(const sg_allocator *a, const char *path)
 {
     const char *slash = strrchr(path, '/');
-    if (!slash)
-        return strdup("");
-    return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+    size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+    char *d = sgi_malloc(a, n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
 }
 
 static int inside(const char *root, const char *path)
@@ -304,9 +326,9 @@ static int has_ref(struct json_object *v)
 static sg_status add_doc(sgi_resolver *r, const sg_document *doc, sg_document *owned, char *dir,
                          size_t *idx)
 {
-    if (!grow((void **)&r->docs, &r->capdocs, r->ndocs, sizeof *r->docs)) {
+    if (!grow(RA(r), (void **)&r->docs, &r->capdocs, r->ndocs, sizeof *r->docs)) {
         sg_document_free(owned);
-        free(dir);
+        sgi_free(RA(r), dir);
         return SG_ENOMEM;
     }
     rdoc *rd = &r->docs[r->ndocs];
@@ -326,13 +348,15 @@ static fentry *file_find(sgi_resolver *r, const char *key)
 
 static sg_status file_add(sgi_resolver *r, const char *key, int kind, size_t doc)
 {
-    if (!grow((void **)&r->files, &r->capfiles, r->nfiles, sizeof *r->files))
+    if (!grow(RA(r), (void **)&r->files, &r->capfiles, r->nfiles, sizeof *r->files))
         return SG_ENOMEM;
     fentry *f = &r->files[r->nfiles];
     f->kind = kind;
     f->doc = doc;
-    if (!(f->key = strdup(key)) || lh_table_insert(r->fmap, f->key, VAL(r->nfiles)) != 0) {
-        free(f->key);
+    if (!(f->key = sgi_strdup(RA(r), key)) ||
+        lh_table_insert(r->fmap, f->key, VAL(r->nfiles)) != 0) {
+        sgi_free(RA(r), f->key);
+        f->key = NULL;
         return SG_ENOMEM;
     }
     r->nfiles++;
@@ -382,7 +406,7 @@ static sg_status load_file(sgi_resolver *r, size_t si, const char *real, const c
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_dev == st0->st_dev &&
         st.st_ino == st0->st_ino && (uint64_t)st.st_size == size) {
         *kind = FK_BROKEN;
-        if (!(buf = malloc((size_t)size + 1))) {
+        if (!(buf = sgi_malloc(RA(r), (size_t)size + 1))) {
             close(fd);
             return SG_ENOMEM;
         }
@@ -399,7 +423,7 @@ static sg_status load_file(sgi_resolver *r, size_t si, const char *real, const c
     }
     close(fd);
     if (*kind != FK_BROKEN) {
-        free(buf);
+        sgi_free(RA(r), buf);
         return SG_OK;
     }
     r->total_bytes += len;
@@ -407,10 +431,10 @@ static sg_status load_file(sgi_resolver *r, size_t si, const char *real, const c
     o.format = SG_FORMAT_AUTO; /* by the file's own name and content */
     sg_document *nd = NULL;
     sg_status st2 = sg_document_parse(display, buf, len, &o, r->d, &nd);
-    free(buf);
+    sgi_free(RA(r), buf);
     if (st2 != SG_OK)
         return st2 == SG_ENOMEM ? st2 : SG_OK;
-    char *dir = dir_of(real);
+    char *dir = dir_of(RA(r), real);
     if (!dir) {
         sg_document_free(nd);
         return SG_ENOMEM;
@@ -448,15 +472,15 @@ static sg_status open_doc(sgi_resolver *r, size_t si, const char *path, const ch
                       "$ref '%s' names a file, but file references cannot be resolved: %s", eref,
                       r->setup_err ? "the --ref-root folder cannot be used (see above)"
                                    : r->no_dir ? r->no_dir : "no folder to start from");
-    char *cand = join(from->dir, path), *dn = dir_of(from->doc->src.name);
-    char *disp = dn ? join(dn, path) : NULL, *real = cand ? realpath(cand, NULL) : NULL;
+    char *cand = join(RA(r), from->dir, path), *dn = dir_of(RA(r), from->doc->src.name);
+    char *disp = dn ? join(RA(r), dn, path) : NULL, *real = cand ? real_a(RA(r), cand) : NULL;
     int kind = FK_MISSING, err = errno;
     mode_t mode = 0;
     size_t di = 0;
     struct stat sb;
     fentry *f;
     sg_status st = SG_OK;
-    free(dn);
+    sgi_free(RA(r), dn);
     if (!cand || !disp || (!real && err == ENOMEM)) {
         st = SG_ENOMEM;
         goto out;
@@ -504,9 +528,9 @@ static sg_status open_doc(sgi_resolver *r, size_t si, const char *path, const ch
                     "to the folder of the file that holds the $ref)",
                     eref, e1, err_text(err, eb, sizeof eb));
 out:
-    free(cand);
-    free(disp);
-    free(real);
+    sgi_free(RA(r), cand);
+    sgi_free(RA(r), disp);
+    sgi_free(RA(r), real);
     return st;
 }
 
@@ -608,8 +632,8 @@ static sg_status eval(sgi_resolver *r, size_t si, size_t tdoc, const char *p, si
     const void *parent = NULL;
     uintptr_t slot = 0;
     size_t n = 0, idx = 0, len = 0;
-    sgi_buf np = {0};
-    char *tok = malloc(plen + 1);
+    sgi_buf np = {.alloc = RA(r)};
+    char *tok = sgi_malloc(RA(r), plen + 1);
     sgi_buf_append(&np, "", 0);
     for (size_t i = 0; tok && i < plen && why == OK;) {
         n = 0;
@@ -652,12 +676,12 @@ static sg_status eval(sgi_resolver *r, size_t si, size_t tdoc, const char *p, si
         }
     }
     if (!tok || np.oom) {
-        free(tok);
+        sgi_free(RA(r), tok);
         sgi_buf_fini(&np);
         return SG_ENOMEM;
     }
     if (why == OK) {
-        free(tok);
+        sgi_free(RA(r), tok);
         r->sites[si].tptr = np.data; /* the site owns it now */
         h->failed = 0;
         h->is_ref = has_ref(cur);
@@ -669,7 +693,7 @@ static sg_status eval(sgi_resolver *r, size_t si, size_t tdoc, const char *p, si
     }
     /* The message: where the pointer stopped, and what to do. */
     char etok[512], hint[600] = "", eo[512];
-    sgi_buf loc = {0};
+    sgi_buf loc = {.alloc = RA(r)};
     sg_status st = SG_ENOMEM;
     label(r, &loc, tdoc, np.data, r->sites[si].doc);
     ex(r, etok, sizeof etok, tok, n);
@@ -702,7 +726,7 @@ static sg_status eval(sgi_resolver *r, size_t si, size_t tdoc, const char *p, si
                     why == DASH       ? "the place after the last one (use an index from 0)"
                     : why == PAST_END ? "past its end"
                                       : "not an index");
-    free(tok);
+    sgi_free(RA(r), tok);
     sgi_buf_fini(&np);
     sgi_buf_fini(&loc);
     return st;
@@ -718,7 +742,7 @@ static sg_status siblings(sgi_resolver *r, size_t si)
         const char *k = le->k;
         if (strcmp(k, "$ref") == 0)
             continue;
-        sgi_buf p = {0};
+        sgi_buf p = {.alloc = RA(r)};
         if (s->ptr) {
             sgi_buf_puts(&p, s->ptr);
             sgi_buf_puts(&p, "/");
@@ -748,7 +772,7 @@ static sg_status hop(sgi_resolver *r, size_t si, reach *h)
         st = report(r, si, SG_SEVERITY_ERROR, rule, __VA_ARGS__);                 \
         goto out;                                                                 \
     } while (0)
-    sgi_buf path = {0}, frag = {0};
+    sgi_buf path = {.alloc = RA(r)}, frag = {.alloc = RA(r)};
     struct json_object *v = NULL;
     char eref[512];
     size_t tdoc = r->sites[si].doc;
@@ -821,7 +845,7 @@ static sg_status site_get(sgi_resolver *r, size_t doc, struct json_object *obj, 
         *out = IDX(le->v);
         return SG_OK;
     }
-    if (!grow((void **)&r->sites, &r->capsites, r->nsites, sizeof *r->sites))
+    if (!grow(RA(r), (void **)&r->sites, &r->capsites, r->nsites, sizeof *r->sites))
         return SG_ENOMEM;
     site *s = &r->sites[r->nsites];
     memset(s, 0, sizeof *s);
@@ -829,8 +853,10 @@ static sg_status site_get(sgi_resolver *r, size_t doc, struct json_object *obj, 
     s->doc = doc;
     s->next = NONE;
     s->state = S_NEW;
-    if ((ptr && !(s->ptr = strdup(ptr))) || lh_table_insert(r->smap, obj, VAL(r->nsites)) != 0) {
-        free(s->ptr);
+    if ((ptr && !(s->ptr = sgi_strdup(RA(r), ptr))) ||
+        lh_table_insert(r->smap, obj, VAL(r->nsites)) != 0) {
+        sgi_free(RA(r), s->ptr);
+        s->ptr = NULL;
         return SG_ENOMEM;
     }
     *out = r->nsites++;
@@ -841,7 +867,7 @@ static sg_status site_get(sgi_resolver *r, size_t doc, struct json_object *obj, 
 static sg_status report_cycle(sgi_resolver *r, size_t k)
 {
     size_t at = r->chain[k], d = r->sites[at].doc;
-    sgi_buf b = {0};
+    sgi_buf b = {.alloc = RA(r)};
     for (size_t i = k; i < r->nchain; i++) {
         label(r, &b, r->sites[r->chain[i]].doc, r->sites[r->chain[i]].ptr, d);
         sgi_buf_puts(&b, " -> ");
@@ -861,7 +887,7 @@ static sg_status report_hops(sgi_resolver *r, size_t si)
 {
     uint32_t n = r->sites[si].hops, i = 0;
     size_t d = r->sites[si].doc;
-    sgi_buf b = {0};
+    sgi_buf b = {.alloc = RA(r)};
     for (size_t c = si; c != NONE; c = r->sites[c].next, i++) {
         if (i < 3 || i + 2 >= n) {
             if (i)
@@ -893,7 +919,7 @@ static sg_status resolve_site(sgi_resolver *r, size_t s0)
     int failed = 0;
     sg_status st = SG_OK;
     for (;;) {
-        if (!grow((void **)&r->chain, &r->capchain, r->nchain, sizeof *r->chain))
+        if (!grow(RA(r), (void **)&r->chain, &r->capchain, r->nchain, sizeof *r->chain))
             return SG_ENOMEM;
         r->chain[r->nchain++] = cur;
         r->sites[cur].state = S_BUSY;
@@ -955,7 +981,7 @@ static sg_status resolve_site(sgi_resolver *r, size_t s0)
     if (failed || !is_container(s->fval))
         return SG_OK;
     /* The target is walked too: its own $refs are checked, once. */
-    if (!grow((void **)&r->queue, &r->capqueue, r->nqueue, sizeof *r->queue))
+    if (!grow(RA(r), (void **)&r->queue, &r->capqueue, r->nqueue, sizeof *r->queue))
         return SG_ENOMEM;
     r->queue[r->nqueue].doc = s->fdoc;
     r->queue[r->nqueue].v = s->fval;
@@ -1047,7 +1073,7 @@ static sg_status enter(sgi_resolver *r, walker *w, size_t doc, struct json_objec
         sg_status st = site_get(r, doc, v, w->path.data, &si);
         return st != SG_OK ? st : resolve_site(r, si);
     }
-    if (!grow((void **)&w->st, &w->cap, w->n, sizeof *w->st))
+    if (!grow(RA(r), (void **)&w->st, &w->cap, w->n, sizeof *w->st))
         return SG_ENOMEM;
     frame *f = &w->st[w->n++];
     f->v = v;
@@ -1108,9 +1134,10 @@ sgi_resolver *sgi_resolver_new(const sg_document *root, const sg_options *opts, 
 {
     if (!root)
         return NULL;
-    sgi_resolver *r = calloc(1, sizeof *r);
+    sgi_resolver *r = sgi_calloc(opts ? opts->allocator : NULL, 1, sizeof *r);
     if (!r)
         return NULL;
+    sgi_alloc_copy(&r->alloc, opts ? opts->allocator : NULL);
     if (opts)
         r->opts = *opts;
     else
@@ -1127,16 +1154,16 @@ sgi_resolver *sgi_resolver_new(const sg_document *root, const sg_options *opts, 
     char *real = NULL, *dir = NULL;
     size_t idx;
     if (root->from_file) {
-        real = realpath(root->src.name, NULL);
+        real = real_a(RA(r), root->src.name);
         if (!real && errno == ENOMEM)
             goto oom;
-        if (real && !(dir = dir_of(real)))
+        if (real && !(dir = dir_of(RA(r), real)))
             goto oom;
         if (!real)
             r->no_dir = "the folder of the document cannot be found";
     } else if (r->opts.ref_root) {
         /* No path of its own: relative to where we run, inside ref_root. */
-        if (!(dir = realpath(".", NULL))) {
+        if (!(dir = real_a(RA(r), "."))) {
             if (errno == ENOMEM)
                 goto oom;
             r->no_dir = "the current directory cannot be found";
@@ -1150,26 +1177,26 @@ sgi_resolver *sgi_resolver_new(const sg_document *root, const sg_options *opts, 
         goto oom;
     if (r->opts.ref_root) {
         struct stat st;
-        r->root_dir = realpath(r->opts.ref_root, NULL);
+        r->root_dir = real_a(RA(r), r->opts.ref_root);
         if (!r->root_dir && errno == ENOMEM)
             goto oom;
         if (!r->root_dir)
             r->setup_err = errno ? errno : ENOENT;
         else if (stat(r->root_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
             r->setup_err = ENOTDIR;
-            free(r->root_dir);
+            sgi_free(RA(r), r->root_dir);
             r->root_dir = NULL;
         }
-    } else if (r->docs[0].dir && !(r->root_dir = strdup(r->docs[0].dir))) {
+    } else if (r->docs[0].dir && !(r->root_dir = sgi_strdup(RA(r), r->docs[0].dir))) {
         goto oom;
     }
     /* The root document by its own path is the root document. */
     if (real && file_add(r, real, FK_OK, 0) != SG_OK)
         goto oom;
-    free(real);
+    sgi_free(RA(r), real);
     return r;
 oom:
-    free(real);
+    sgi_free(RA(r), real);
     sgi_resolver_free(r);
     return NULL;
 }
@@ -1178,29 +1205,30 @@ void sgi_resolver_free(sgi_resolver *r)
 {
     if (!r)
         return;
+    sg_allocator a = r->alloc;
     for (size_t i = 0; i < r->ndocs; i++) {
         sg_document_free(r->docs[i].owned);
-        free(r->docs[i].dir);
+        sgi_free(&a, r->docs[i].dir);
     }
-    free(r->docs);
+    sgi_free(&a, r->docs);
     for (size_t i = 0; i < r->nfiles; i++)
-        free(r->files[i].key);
-    free(r->files);
+        sgi_free(&a, r->files[i].key);
+    sgi_free(&a, r->files);
     if (r->fmap)
         lh_table_free(r->fmap);
     for (size_t i = 0; i < r->nsites; i++) {
-        free(r->sites[i].ptr);
-        free(r->sites[i].tptr);
+        sgi_free(&a, r->sites[i].ptr);
+        sgi_free(&a, r->sites[i].tptr);
     }
-    free(r->sites);
+    sgi_free(&a, r->sites);
     if (r->smap)
         lh_table_free(r->smap);
     if (r->visited)
         lh_table_free(r->visited);
-    free(r->queue);
-    free(r->chain);
-    free(r->root_dir);
-    free(r);
+    sgi_free(&a, r->queue);
+    sgi_free(&a, r->chain);
+    sgi_free(&a, r->root_dir);
+    sgi_free(&a, r);
 }
 
 sg_status sgi_resolver_check(sgi_resolver *r)
@@ -1218,13 +1246,14 @@ sg_status sgi_resolver_check(sgi_resolver *r)
         r->setup_err = -1; /* reported */
     }
     walker w = {0};
+    w.path.alloc = RA(r);
     if (st == SG_OK)
         st = walk(r, &w, 0, root->root, "", C_ROOT);
     while (st == SG_OK && r->qhead < r->nqueue) {
         item it = r->queue[r->qhead++];
         st = walk(r, &w, it.doc, it.v, it.ptr, C_OBJ);
     }
-    free(w.st);
+    sgi_free(RA(r), w.st);
     sgi_buf_fini(&w.path);
     return st;
 }

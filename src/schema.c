@@ -98,6 +98,9 @@ typedef struct vctx {
     void *sink_ctx;
 } vctx;
 
+/* The allocator of the call: its options' hooks (NULL: the C library). */
+#define VA(c) ((c)->opts.allocator)
+
 static void *oom(vctx *c)
 {
     c->st = SG_ENOMEM;
@@ -106,7 +109,7 @@ static void *oom(vctx *c)
 
 static int grow(vctx *c, void **arr, size_t *cap, size_t need, size_t size)
 {
-    return sgi_grow(arr, cap, need, size) || oom(c) != NULL;
+    return sgi_grow_a(VA(c), arr, cap, need, size) || oom(c) != NULL;
 }
 
 /* ---- describing values -------------------------------------------------- */
@@ -200,9 +203,9 @@ static void type_list(unsigned bits, char *buf, size_t cap)
     }
 }
 
-void sgi_schema_excerpt_json(jo *v, char *buf, size_t cap, size_t chars)
+void sgi_schema_excerpt_json(const sg_allocator *a, jo *v, char *buf, size_t cap, size_t chars)
 {
-    sgi_buf b = {0};
+    sgi_buf b = {.alloc = a};
     sgi_emit_json(&b, v, -1);
     if (b.oom || !b.data)
         snprintf(buf, cap, "...");
@@ -273,7 +276,7 @@ static NOINLINE void report(vctx *c, const sch *ks, const char *kw, const void *
     if (c->st != SG_OK || c->nerr >= c->keep_max ||
         !grow(c, (void **)&c->errs, &c->err_cap, c->nerr + 1, sizeof *c->errs))
         return;
-    sgi_buf p = {0};
+    sgi_buf p = {.alloc = VA(c)};
     sgi_buf_puts(&p, "");
     for (size_t i = 0; i < c->depth; i++) {
         if (c->path[i].key) {
@@ -289,10 +292,10 @@ static NOINLINE void report(vctx *c, const sch *ks, const char *kw, const void *
     }
     va_list ap;
     va_start(ap, fmt);
-    char *msg = sgi_vformat(fmt, ap);
+    char *msg = sgi_vformat_a(VA(c), fmt, ap);
     va_end(ap);
     if (!msg || p.oom) {
-        free(msg);
+        sgi_free(VA(c), msg);
         sgi_buf_fini(&p);
         oom(c);
         return;
@@ -316,8 +319,8 @@ static NOINLINE void report(vctx *c, const sch *ks, const char *kw, const void *
 static void drop_errors(vctx *c, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++) {
-        free(c->errs[i].pointer);
-        free(c->errs[i].msg);
+        sgi_free(VA(c), c->errs[i].pointer);
+        sgi_free(VA(c), c->errs[i].msg);
     }
 }
 
@@ -429,7 +432,7 @@ static NOINLINE int eval_number(vctx *c, sch *s, jo *v, const void *parent, uint
     char x[100], m[100];
     int ok = 1;
     if (s->multiple_of) {
-        int r = sgi_number_multiple_of(v, s->multiple_of);
+        int r = sgi_number_multiple_of_a(VA(c), v, s->multiple_of);
         if (r != 1) {
             if (!collect)
                 return 0;
@@ -537,7 +540,7 @@ static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uint
 static NOINLINE int eval_unique(vctx *c, jo *v, int collect)
 {
     size_t n = json_object_array_length(v);
-    sgi_hidx *hs = sgi_json_hash_sorted(v);
+    sgi_hidx *hs = sgi_json_hash_sorted_a(VA(c), v);
     int ok = 1;
     if (!hs)
         return oom(c) != NULL;
@@ -558,7 +561,7 @@ static NOINLINE int eval_unique(vctx *c, jo *v, int collect)
             break;
         }
     }
-    free(hs);
+    sgi_free(VA(c), hs);
     return ok;
 }
 
@@ -890,7 +893,7 @@ static int wrong_discriminator(vctx *c, sch **alts, size_t n, const unsigned cha
                 enum_values(alts[i], (const char *)e->k, vals, &nv, 24, 0);
         char list[800], one[120], found[512];
         for (size_t i = 0; i < nv && o < 600; i++) {
-            sgi_schema_excerpt_json(vals[i], one, sizeof one, 40);
+            sgi_schema_excerpt_json(VA(c), vals[i], one, sizeof one, 40);
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", one);
         }
         describe(c, val, found, sizeof found);
@@ -911,12 +914,12 @@ static int wrong_discriminator(vctx *c, sch **alts, size_t n, const unsigned cha
  * ("required": [true] of path parameters) breaks ties. */
 static void discriminate(vctx *c, sch **alts, size_t n, unsigned char *cand, jo *v)
 {
-    size_t *miss = calloc(n, sizeof *miss), *miss2 = calloc(n, sizeof *miss2);
-    unsigned *d = calloc(n, sizeof *d);
+    size_t *miss = sgi_calloc(VA(c), n, sizeof *miss), *miss2 = sgi_calloc(VA(c), n, sizeof *miss2);
+    unsigned *d = sgi_calloc(VA(c), n, sizeof *d);
     if (!miss || !miss2 || !d) {
-        free(miss);
-        free(miss2);
-        free(d);
+        sgi_free(VA(c), miss);
+        sgi_free(VA(c), miss2);
+        sgi_free(VA(c), d);
         oom(c);
         return;
     }
@@ -942,21 +945,21 @@ static void discriminate(vctx *c, sch **alts, size_t n, unsigned char *cand, jo 
         }
     for (size_t i = 0; i < n; i++)
         cand[i] = cand[i] && miss[i] == best && miss2[i] == best2;
-    free(miss);
-    free(miss2);
-    free(d);
+    sgi_free(VA(c), miss);
+    sgi_free(VA(c), miss2);
+    sgi_free(VA(c), d);
 }
 
 /* An object with a string "$ref" is a JSON Reference, whatever else it
  * holds: when some alternatives require "$ref", keep only those. */
-static void prefer_reference(sch **alts, size_t n, unsigned char *cand, jo *v)
+static void prefer_reference(vctx *c, sch **alts, size_t n, unsigned char *cand, jo *v)
 {
     jo *r;
-    unsigned char *req = calloc(n ? n : 1, 1);
+    unsigned char *req = sgi_calloc(VA(c), n ? n : 1, 1);
     int any = 0;
     if (!req || !json_object_object_get_ex(v, "$ref", &r) ||
         !json_object_is_type(r, json_type_string)) {
-        free(req);
+        sgi_free(VA(c), req);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -967,7 +970,7 @@ static void prefer_reference(sch **alts, size_t n, unsigned char *cand, jo *v)
     }
     for (size_t i = 0; any && i < n; i++)
         cand[i] = req[i];
-    free(req);
+    sgi_free(VA(c), req);
 }
 
 /* A oneOf matched by alternatives FIRST and SECOND, or (SECOND 0) an
@@ -993,7 +996,7 @@ static NOINLINE void closest(vctx *c, sch *s, sch **alts, size_t n, const char *
                              const void *parent, uintptr_t slot)
 {
     unsigned tb = type_bits(v), excluded = 0;
-    unsigned char *cand = calloc(n, 1);
+    unsigned char *cand = sgi_calloc(VA(c), n, 1);
     size_t ncand = 0;
     if (!cand) {
         oom(c);
@@ -1007,18 +1010,18 @@ static NOINLINE void closest(vctx *c, sch *s, sch **alts, size_t n, const char *
     }
     if (ncand == 0) {
         type_error(c, s, excluded, v, parent, slot);
-        free(cand);
+        sgi_free(VA(c), cand);
         return;
     }
     if ((tb & SGI_T_OBJECT) && ncand > 1)
-        prefer_reference(alts, n, cand, v);
+        prefer_reference(c, alts, n, cand, v);
     if ((tb & SGI_T_OBJECT) && ncand > 1)
         discriminate(c, alts, n, cand, v);
     ncand = 0;
     for (size_t i = 0; i < n; i++)
         ncand += cand[i];
     if ((tb & SGI_T_OBJECT) && ncand > 1 && wrong_discriminator(c, alts, n, cand, v)) {
-        free(cand);
+        sgi_free(VA(c), cand);
         return;
     }
     size_t base = c->nerr, t0 = c->total, best = SIZE_MAX, best_count = 0, best_depth = 0;
@@ -1037,7 +1040,8 @@ static NOINLINE void closest(vctx *c, sch *s, sch **alts, size_t n, const char *
         if (count > 0 && (best == SIZE_MAX || count < best_count ||
                           (count == best_count && depth > best_depth))) {
             drop_errors(c, base, e0);
-            memmove(c->errs + base, c->errs + e0, (c->nerr - e0) * sizeof *c->errs);
+            if (c->nerr > e0) /* errs is NULL when no error could be kept */
+                memmove(c->errs + base, c->errs + e0, (c->nerr - e0) * sizeof *c->errs);
             c->nerr = base + (c->nerr - e0);
             best = i;
             best_count = count;
@@ -1049,7 +1053,7 @@ static NOINLINE void closest(vctx *c, sch *s, sch **alts, size_t n, const char *
     }
     c->closest_depth--;
     c->total = t0 + best_count;
-    free(cand);
+    sgi_free(VA(c), cand);
     if (best == SIZE_MAX)
         union_error(c, s, kw, 0, 0, parent, slot);
 }
@@ -1099,7 +1103,7 @@ static NOINLINE void enum_error(vctx *c, const sch *s, jo *v, const void *parent
     size_t nw = 0;
     for (size_t i = 0; i < s->nenum && o < 500; i++) {
         jo *e = json_object_array_get_idx(s->enum_, i);
-        sgi_schema_excerpt_json(e, one, sizeof one, 40);
+        sgi_schema_excerpt_json(VA(c), e, one, sizeof one, 40);
         o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", one);
         if (json_object_is_type(e, json_type_string) && nw < 16)
             words[nw++] = json_object_get_string(e);
@@ -1156,14 +1160,14 @@ static void memo_put(vctx *c, const sch *s, jo *v, int valid, int collected)
     if ((c->memo_n + 1) * 2 > c->memo_cap) {
         size_t ocap = c->memo_cap, ncap = ocap ? ocap * 2 : 64;
         struct memo *old = c->memo, *nm;
-        if (ncap > MEMO_MAX * 2 || !(nm = calloc(ncap, sizeof *nm)))
+        if (ncap > MEMO_MAX * 2 || !(nm = sgi_calloc(VA(c), ncap, sizeof *nm)))
             return; /* only slower without it */
         c->memo = nm;
         c->memo_cap = ncap;
         for (size_t i = 0; i < ocap; i++)
             if (old[i].s)
                 c->memo[memo_slot(c, old[i].s, old[i].v)] = old[i];
-        free(old);
+        sgi_free(VA(c), old);
     }
     size_t i = memo_slot(c, s, v);
     if (!c->memo[i].s)
@@ -1290,7 +1294,7 @@ static void emit(vctx *c)
     size_t cap = 16;
     while (cap < c->nerr * 2)
         cap *= 2;
-    size_t *seen = malloc(cap * sizeof *seen);
+    size_t *seen = sgi_malloc(VA(c), cap * sizeof *seen);
     if (!seen) {
         oom(c);
         return;
@@ -1328,7 +1332,7 @@ static void emit(vctx *c)
                                                 "the first of the equal items") != SG_OK))
             oom(c);
     }
-    free(seen);
+    sgi_free(VA(c), seen);
     /* Errors over the keep limit are only counted, as the list would. */
     for (size_t i = c->nerr; i < c->total && c->st == SG_OK &&
                              sg_diagnostics_count(c->diags) >= c->opts.limits.max_diagnostics;
@@ -1372,7 +1376,7 @@ sg_status sgi_schema_check_value(sgi_schema_session *sess, sgi_sch *s, const sg_
     c.sess = sess;
     c.sink = sink;
     c.sink_ctx = ctx;
-    c.active = malloc(c.max_active * sizeof *c.active);
+    c.active = sgi_malloc(VA(&c), c.max_active * sizeof *c.active);
     if (!c.active)
         oom(&c);
     if (c.st == SG_OK)
@@ -1380,10 +1384,10 @@ sg_status sgi_schema_check_value(sgi_schema_session *sess, sgi_sch *s, const sg_
     if (c.st == SG_OK)
         emit(&c);
     drop_errors(&c, 0, c.nerr);
-    free(c.errs);
-    free(c.path);
-    free(c.active);
-    free(c.memo);
+    sgi_free(VA(&c), c.errs);
+    sgi_free(VA(&c), c.path);
+    sgi_free(VA(&c), c.active);
+    sgi_free(VA(&c), c.memo);
     return c.st;
 }
 
@@ -1396,7 +1400,7 @@ sg_status sg_schema_validate(sg_schema_set *set, const sg_document *schema,
         return SG_EUSAGE;
     vctx_init(&c, instance, options, diags);
     c.sess = sgi_schema_session_new(set, &c.opts, diags);
-    c.active = malloc(c.max_active * sizeof *c.active);
+    c.active = sgi_malloc(VA(&c), c.max_active * sizeof *c.active);
     sch *root = c.sess && c.active ? sgi_schema_compile(c.sess, schema) : NULL;
     if (!root)
         oom(&c);
@@ -1405,10 +1409,10 @@ sg_status sg_schema_validate(sg_schema_set *set, const sg_document *schema,
     if (c.st == SG_OK)
         emit(&c);
     drop_errors(&c, 0, c.nerr);
-    free(c.errs);
-    free(c.path);
-    free(c.active);
-    free(c.memo);
+    sgi_free(VA(&c), c.errs);
+    sgi_free(VA(&c), c.path);
+    sgi_free(VA(&c), c.active);
+    sgi_free(VA(&c), c.memo);
     sgi_schema_session_free(c.sess);
     return c.st;
 }

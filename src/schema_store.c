@@ -17,6 +17,7 @@
  * findings at the keyword), patterns compiled, $refs resolved with hop and
  * cycle checks. Validation (schema.c) then reads the compiled form only. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,7 @@ typedef struct sdoc {
 
 /* A schema node reachable by URI (a document root or an "id"). */
 typedef struct idrec {
+    const sg_allocator *a; /* what this record and its strings came from */
     char *uri;
     const sg_document *doc;
     struct json_object *node;
@@ -87,6 +89,8 @@ typedef struct ref_map {
 } ref_map;
 
 struct sg_schema_set {
+    sg_allocator alloc; /* a copy of the hooks of sgi_schema_set_new_a: the
+                           set's own blocks and its embedded documents */
     sdoc *docs;
     size_t ndocs, docs_cap;
     struct lh_table *ids; /* URI -> idrec */
@@ -95,6 +99,7 @@ struct sg_schema_set {
 };
 
 struct sgi_schema_session {
+    sg_allocator alloc; /* a copy of the options' hooks: the session's blocks */
     sg_schema_set *set;
     const sg_options *opts;
     sg_diagnostics *diags;
@@ -189,7 +194,7 @@ static void drop_segment(sgi_buf *out)
 /* RFC 3986 section 5.2.4, appended to OUT. */
 static void remove_dots(sgi_buf *out, const char *path, size_t len)
 {
-    char *in = malloc(len + 1);
+    char *in = sgi_malloc(out->alloc, len + 1);
     if (!in) {
         out->oom = 1;
         return;
@@ -228,13 +233,18 @@ static void remove_dots(sgi_buf *out, const char *path, size_t len)
             i += k;
         }
     }
-    free(in);
+    sgi_free(out->alloc, in);
 }
 
 char *sgi_uri_resolve(const char *base, const char *ref)
 {
+    return sgi_uri_resolve_a(NULL, base, ref);
+}
+
+char *sgi_uri_resolve_a(const sg_allocator *a, const char *base, const char *ref)
+{
     uparts b, r;
-    sgi_buf t = {0};
+    sgi_buf t = {.alloc = a};
     uri_split(base, &b);
     uri_split(ref, &r);
     sgi_buf_puts(&t, "");
@@ -259,7 +269,7 @@ char *sgi_uri_resolve(const char *base, const char *ref)
         remove_dots(&t, r.path, r.path_len);
     } else {
         /* Merge (section 5.2.3), then remove dots. */
-        sgi_buf m = {0};
+        sgi_buf m = {.alloc = a};
         if (b.has_auth && b.path_len == 0) {
             sgi_buf_append(&m, "/", 1);
         } else {
@@ -303,9 +313,9 @@ static int hexval(int c)
 
 /* Percent-decode LEN bytes of S into a new string. Returns NULL with *BAD set
  * for a malformed escape or a NUL byte, NULL alone when out of memory. */
-static char *percent_decode(const char *s, size_t len, int *bad)
+static char *percent_decode(const sg_allocator *a, const char *s, size_t len, int *bad)
 {
-    char *out = malloc(len + 1);
+    char *out = sgi_malloc(a, len + 1);
     size_t o = 0;
     *bad = 0;
     if (!out)
@@ -316,7 +326,7 @@ static char *percent_decode(const char *s, size_t len, int *bad)
             int hi = i + 1 < len ? hexval((unsigned char)s[i + 1]) : -1;
             int lo = i + 2 < len ? hexval((unsigned char)s[i + 2]) : -1;
             if (hi < 0 || lo < 0 || hi * 16 + lo == 0) {
-                free(out);
+                sgi_free(a, out);
                 *bad = 1;
                 return NULL;
             }
@@ -336,10 +346,11 @@ static void idrec_free(struct lh_entry *e)
     idrec *r = (idrec *)e->v;
     if (!r)
         return;
-    free(r->uri);
-    free(r->pointer);
-    free(r->base);
-    free(r);
+    const sg_allocator *a = r->a;
+    sgi_free(a, r->uri);
+    sgi_free(a, r->pointer);
+    sgi_free(a, r->base);
+    sgi_free(a, r);
 }
 
 static idrec *ids_get(struct lh_table *t, const char *uri)
@@ -349,27 +360,28 @@ static idrec *ids_get(struct lh_table *t, const char *uri)
 }
 
 /* Index NODE as URI unless the URI is taken (the first declaration wins). */
-static sg_status ids_put(struct lh_table *t, const char *uri, const sg_document *doc,
+static sg_status ids_put(struct lh_table *t, const sg_allocator *a, const char *uri, const sg_document *doc,
                          struct json_object *node, const void *parent, uintptr_t slot,
                          const char *pointer, const char *base)
 {
     if (ids_get(t, uri))
         return SG_OK;
-    idrec *r = calloc(1, sizeof *r);
+    idrec *r = sgi_calloc(a, 1, sizeof *r);
     if (!r)
         return SG_ENOMEM;
-    r->uri = strdup(uri);
-    r->pointer = strdup(pointer);
-    r->base = strdup(base);
+    r->a = a;
+    r->uri = sgi_strdup(a, uri);
+    r->pointer = sgi_strdup(a, pointer);
+    r->base = sgi_strdup(a, base);
     r->doc = doc;
     r->node = node;
     r->parent = parent;
     r->slot = slot;
     if (!r->uri || !r->pointer || !r->base || lh_table_insert(t, r->uri, r) != 0) {
-        free(r->uri);
-        free(r->pointer);
-        free(r->base);
-        free(r);
+        sgi_free(a, r->uri);
+        sgi_free(a, r->pointer);
+        sgi_free(a, r->base);
+        sgi_free(a, r);
         return SG_ENOMEM;
     }
     return SG_OK;
@@ -427,7 +439,7 @@ static void scan_node(scan *sc, struct json_object *node, const void *parent, ui
     char *own = NULL;
     const char *id = scope_id(node);
     if (id) {
-        own = sgi_uri_resolve(base, id);
+        own = sgi_uri_resolve_a(sc->ptr.alloc, base, id);
         if (!own) {
             sc->st = SG_ENOMEM;
             return;
@@ -437,7 +449,7 @@ static void scan_node(scan *sc, struct json_object *node, const void *parent, ui
         if (hash && hash[1] == '\0')
             *hash = '\0'; /* "x#" names x */
         if (!hash || hash[1] != '/')
-            sc->st = ids_put(sc->ids, own, sc->doc, node, parent, slot,
+            sc->st = ids_put(sc->ids, sc->ptr.alloc, own, sc->doc, node, parent, slot,
                              sc->ptr.data ? sc->ptr.data : "", own);
     }
     struct lh_table *t = json_object_get_object(node);
@@ -468,25 +480,26 @@ static void scan_node(scan *sc, struct json_object *node, const void *parent, ui
             scan_child(sc, v, node, (uintptr_t)e->k, k, NULL, base);
         }
     }
-    free(own);
+    sgi_free(sc->ptr.alloc, own);
 }
 
 /* Index DOC's root as URI and every id inside it. */
-static sg_status index_doc(struct lh_table *ids, const char *uri, const sg_document *doc)
+static sg_status index_doc(struct lh_table *ids, const sg_allocator *a, const char *uri,
+                           const sg_document *doc)
 {
     struct json_object *root = sg_document_root(doc);
     const char *id = scope_id(root);
-    char *base = id ? sgi_uri_resolve(uri, id) : strdup(uri);
+    char *base = id ? sgi_uri_resolve_a(a, uri, id) : sgi_strdup(a, uri);
     if (!base)
         return SG_ENOMEM;
-    sg_status st = ids_put(ids, uri, doc, root, NULL, 0, "", base);
+    sg_status st = ids_put(ids, a, uri, doc, root, NULL, 0, "", base);
     if (st == SG_OK) {
-        scan sc = {ids, doc, {0}, SG_OK};
+        scan sc = {ids, doc, {.alloc = a}, SG_OK};
         scan_node(&sc, root, NULL, 0, uri);
         sgi_buf_fini(&sc.ptr);
         st = sc.st;
     }
-    free(base);
+    sgi_free(a, base);
     return st;
 }
 
@@ -497,18 +510,18 @@ static sg_status add_doc(sg_schema_set *set, const char *uri, const sg_document 
 {
     if (set->ndocs == set->docs_cap) {
         size_t ncap = set->docs_cap ? set->docs_cap * 2 : 8;
-        sdoc *nd = realloc(set->docs, ncap * sizeof *nd);
+        sdoc *nd = sgi_realloc(&set->alloc, set->docs, ncap * sizeof *nd);
         if (!nd)
             return SG_ENOMEM;
         set->docs = nd;
         set->docs_cap = ncap;
     }
-    char *u = strdup(uri);
+    char *u = sgi_strdup(&set->alloc, uri);
     if (!u)
         return SG_ENOMEM;
-    sg_status st = index_doc(set->ids, uri, doc);
+    sg_status st = index_doc(set->ids, &set->alloc, uri, doc);
     if (st != SG_OK) {
-        free(u);
+        sgi_free(&set->alloc, u);
         return st;
     }
     set->docs[set->ndocs].uri = u;
@@ -522,7 +535,10 @@ static sg_status add_embedded(sg_schema_set *set, const char *uri, const char *b
 {
     sg_document *doc = NULL;
     /* Named by URI: a finding positioned in it then says which schema. */
-    sg_status st = sg_document_parse(uri, bytes, len, NULL, NULL, &doc);
+    sg_options o;
+    sg_options_init(&o);
+    o.allocator = &set->alloc;
+    sg_status st = sg_document_parse(uri, bytes, len, &o, NULL, &doc);
     if (st != SG_OK)
         return st == SG_EINPUT ? SG_EINTERNAL : st;
     st = add_doc(set, uri, doc, doc);
@@ -531,11 +547,14 @@ static sg_status add_embedded(sg_schema_set *set, const char *uri, const char *b
     return st;
 }
 
-sg_schema_set *sg_schema_set_new(void)
+sg_schema_set *sg_schema_set_new(void) { return sgi_schema_set_new_a(NULL); }
+
+sg_schema_set *sgi_schema_set_new_a(const sg_allocator *a)
 {
-    sg_schema_set *set = calloc(1, sizeof *set);
+    sg_schema_set *set = sgi_calloc(a, 1, sizeof *set);
     if (!set)
         return NULL;
+    sgi_alloc_copy(&set->alloc, a);
     set->ids = lh_kchar_table_new(64, idrec_free);
     if (!set->ids ||
         add_embedded(set, DRAFT04_URI, sgi_schema_draft04, sgi_schema_draft04_len) != SG_OK ||
@@ -550,24 +569,25 @@ void sg_schema_set_free(sg_schema_set *set)
 {
     if (!set)
         return;
+    sg_allocator a = set->alloc;
     if (set->ids)
         lh_table_free(set->ids);
     for (size_t i = 0; i < set->ndocs; i++) {
-        free(set->docs[i].uri);
+        sgi_free(&a, set->docs[i].uri);
         sg_document_free(set->docs[i].owned);
     }
-    free(set->docs);
+    sgi_free(&a, set->docs);
     for (size_t i = 0; i < set->nmaps; i++) {
-        free(set->maps[i].prefix);
-        free(set->maps[i].dir);
+        sgi_free(&a, set->maps[i].prefix);
+        sgi_free(&a, set->maps[i].dir);
     }
-    free(set->maps);
-    free(set);
+    sgi_free(&a, set->maps);
+    sgi_free(&a, set);
 }
 
 /* An absolute URI, without a fragment other than an empty one, into a new
  * string without it; NULL with *BAD set when it is not one. */
-static char *doc_uri(const char *uri, int *bad)
+static char *doc_uri(const sg_allocator *a, const char *uri, int *bad)
 {
     uparts u;
     *bad = 0;
@@ -577,7 +597,7 @@ static char *doc_uri(const char *uri, int *bad)
         return NULL;
     }
     size_t n = u.has_frag ? (size_t)(u.frag - 1 - uri) : strlen(uri);
-    char *s = malloc(n + 1);
+    char *s = sgi_malloc(a, n + 1);
     if (s) {
         memcpy(s, uri, n);
         s[n] = '\0';
@@ -590,11 +610,11 @@ sg_status sg_schema_set_add(sg_schema_set *set, const char *uri, const sg_docume
     int bad;
     if (!set || !uri || !schema)
         return SG_EUSAGE;
-    char *u = doc_uri(uri, &bad);
+    char *u = doc_uri(&set->alloc, uri, &bad);
     if (!u)
         return bad ? SG_EUSAGE : SG_ENOMEM;
     sg_status st = ids_get(set->ids, u) ? SG_EUSAGE : add_doc(set, u, schema, NULL);
-    free(u);
+    sgi_free(&set->alloc, u);
     return st;
 }
 
@@ -607,11 +627,14 @@ sg_status sg_schema_set_map(sg_schema_set *set, const char *uri_prefix, const ch
     uri_split(uri_prefix, &u);
     if (!u.has_scheme || u.has_frag || u.has_query)
         return SG_EUSAGE;
-    char *real = realpath(dir, NULL);
-    if (!real)
+    char rbuf[PATH_MAX];
+    if (!realpath(dir, rbuf))
         return errno == ENOMEM ? SG_ENOMEM : SG_EUSAGE;
+    char *real = sgi_strdup(&set->alloc, rbuf);
+    if (!real)
+        return SG_ENOMEM;
     if (stat(real, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        free(real);
+        sgi_free(&set->alloc, real);
         return SG_EUSAGE;
     }
     size_t n = strlen(real);
@@ -619,17 +642,17 @@ sg_status sg_schema_set_map(sg_schema_set *set, const char *uri_prefix, const ch
         real[n - 1] = '\0'; /* "/" becomes "": paths below are "/x" */
     if (set->nmaps == set->maps_cap) {
         size_t ncap = set->maps_cap ? set->maps_cap * 2 : 4;
-        ref_map *nm = realloc(set->maps, ncap * sizeof *nm);
+        ref_map *nm = sgi_realloc(&set->alloc, set->maps, ncap * sizeof *nm);
         if (!nm) {
-            free(real);
+            sgi_free(&set->alloc, real);
             return SG_ENOMEM;
         }
         set->maps = nm;
         set->maps_cap = ncap;
     }
-    char *prefix = strdup(uri_prefix);
+    char *prefix = sgi_strdup(&set->alloc, uri_prefix);
     if (!prefix) {
-        free(real);
+        sgi_free(&set->alloc, real);
         return SG_ENOMEM;
     }
     set->maps[set->nmaps].prefix = prefix;
@@ -640,23 +663,24 @@ sg_status sg_schema_set_map(sg_schema_set *set, const char *uri_prefix, const ch
 
 /* ---- sessions ------------------------------------------------------------- */
 
-static void sch_free(sch *s);
+static void sch_free(const sg_allocator *a, sch *s);
 
-static void loc_fini(schema_loc *loc)
+static void loc_fini(const sg_allocator *a, schema_loc *loc)
 {
     if (!loc)
         return;
-    free(loc->pointer);
-    free(loc->base);
+    sgi_free(a, loc->pointer);
+    sgi_free(a, loc->base);
     memset(loc, 0, sizeof *loc);
 }
 
 sgi_schema_session *sgi_schema_session_new(sg_schema_set *set, const sg_options *opts,
                                            sg_diagnostics *diags)
 {
-    sgi_schema_session *s = calloc(1, sizeof *s);
+    sgi_schema_session *s = sgi_calloc(opts->allocator, 1, sizeof *s);
     if (!s)
         return NULL;
+    sgi_alloc_copy(&s->alloc, opts->allocator);
     s->set = set;
     s->opts = opts;
     s->diags = diags;
@@ -675,19 +699,22 @@ void sgi_schema_session_free(sgi_schema_session *s)
 {
     if (!s)
         return;
+    sg_allocator a = s->alloc;
     if (s->ids)
         lh_table_free(s->ids);
-    free(s->used);
+    sgi_free(&a, s->used);
     for (size_t i = 0; i < s->nall; i++)
-        sch_free(s->all[i]);
-    free(s->all);
-    free(s->tab);
-    free(s->todo);
-    free(s->busy);
+        sch_free(&a, s->all[i]);
+    sgi_free(&a, s->all);
+    sgi_free(&a, s->tab);
+    sgi_free(&a, s->todo);
+    sgi_free(&a, s->busy);
     json_object_put(s->zero);
     sgi_regex_cache_free(s->rx);
-    free(s);
+    sgi_free(&a, s);
 }
+
+const sg_allocator *sgi_schema_session_alloc(const sgi_schema_session *s) { return &s->alloc; }
 
 static idrec *lookup(const sgi_schema_session *s, const char *uri)
 {
@@ -706,7 +733,7 @@ static int use_doc(sgi_schema_session *s, const sg_document *doc, int *oom)
         return 0;
     if (s->nused == s->used_cap) {
         size_t ncap = s->used_cap ? s->used_cap * 2 : 8;
-        const sg_document **nu = realloc(s->used, ncap * sizeof *nu);
+        const sg_document **nu = sgi_realloc(&s->alloc, s->used, ncap * sizeof *nu);
         if (!nu) {
             *oom = 1;
             return 0;
@@ -718,17 +745,17 @@ static int use_doc(sgi_schema_session *s, const sg_document *doc, int *oom)
     return 1;
 }
 
-static sg_status fill_loc(schema_loc *out, const idrec *r)
+static sg_status fill_loc(const sg_allocator *a, schema_loc *out, const idrec *r)
 {
     memset(out, 0, sizeof *out);
     out->doc = r->doc;
     out->node = r->node;
     out->parent = r->parent;
     out->slot = r->slot;
-    out->pointer = strdup(r->pointer);
-    out->base = strdup(r->base);
+    out->pointer = sgi_strdup(a, r->pointer);
+    out->base = sgi_strdup(a, r->base);
     if (!out->pointer || !out->base) {
-        loc_fini(out);
+        loc_fini(a, out);
         return SG_ENOMEM;
     }
     return SG_OK;
@@ -749,15 +776,15 @@ static sg_status session_root(sgi_schema_session *s, const sg_document *schema, 
         if (!r)
             return SG_EINTERNAL;
         use_doc(s, schema, &oom);
-        return oom ? SG_ENOMEM : fill_loc(out, r);
+        return oom ? SG_ENOMEM : fill_loc(&s->alloc, out, r);
     }
     if (!s->ids && !(s->ids = lh_kchar_table_new(16, idrec_free)))
         return SG_ENOMEM;
-    sg_status st = index_doc(s->ids, ROOT_URI, schema);
+    sg_status st = index_doc(s->ids, &s->alloc, ROOT_URI, schema);
     if (st != SG_OK)
         return st;
     use_doc(s, schema, &oom);
-    return oom ? SG_ENOMEM : fill_loc(out, ids_get(s->ids, ROOT_URI));
+    return oom ? SG_ENOMEM : fill_loc(&s->alloc, out, ids_get(s->ids, ROOT_URI));
 }
 
 /* Load the mapped file that URI (no fragment) names into the set. SG_OK
@@ -795,7 +822,7 @@ static sg_status load_mapped(sgi_schema_session *s, const char *uri, idrec **r, 
         snprintf(why, cap, "a URI with a query does not name a file under %s", m->prefix);
         return SG_OK;
     }
-    char *rel = percent_decode(rest, strlen(rest), &bad);
+    char *rel = percent_decode(&s->alloc, rest, strlen(rest), &bad);
     if (!rel) {
         if (!bad)
             return SG_ENOMEM;
@@ -803,14 +830,15 @@ static sg_status load_mapped(sgi_schema_session *s, const char *uri, idrec **r, 
         return SG_OK;
     }
     size_t len = strlen(m->dir) + strlen(rel) + 2;
-    char *path = malloc(len);
+    char *path = sgi_malloc(&s->alloc, len);
     if (!path) {
-        free(rel);
+        sgi_free(&s->alloc, rel);
         return SG_ENOMEM;
     }
     snprintf(path, len, "%s/%s", m->dir, rel);
-    free(rel);
-    char *real = realpath(path, NULL);
+    sgi_free(&s->alloc, rel);
+    char rbuf[PATH_MAX];
+    char *real = realpath(path, rbuf);
     size_t dn = strlen(m->dir);
     struct stat sb;
     sg_status st = SG_OK;
@@ -831,7 +859,10 @@ static sg_status load_mapped(sgi_schema_session *s, const char *uri, idrec **r, 
                      "--limit schema-documents=N",
                      (unsigned long long)s->opts->limits.max_schema_documents);
         } else {
-            st = sg_document_load(real, s->opts, s->diags, &doc);
+            /* The set keeps the document: it is allocated as the set is. */
+            sg_options o = *s->opts;
+            o.allocator = &set->alloc;
+            st = sg_document_load(real, &o, s->diags, &doc);
             if (st == SG_EINPUT) {
                 snprintf(why, cap, "mapped to %s, which is not usable (see its diagnostics)", real);
                 st = SG_OK;
@@ -844,16 +875,16 @@ static sg_status load_mapped(sgi_schema_session *s, const char *uri, idrec **r, 
             }
         }
     }
-    free(real);
-    free(path);
+    sgi_free(&s->alloc, path);
     return st;
 }
 
 /* Walk the JSON Pointer TEXT (percent-decoded already) from OUT's node,
  * updating OUT. 0 with WHY filled when it names nothing. */
-static int walk_pointer(schema_loc *out, const char *text, char *why, size_t cap, int *oom)
+static int walk_pointer(const sg_allocator *a, schema_loc *out, const char *text, char *why,
+                        size_t cap, int *oom)
 {
-    sgi_buf ptr = {0}, tok = {0};
+    sgi_buf ptr = {.alloc = a}, tok = {.alloc = a};
     const char *p = text;
     int ok = 1;
     sgi_buf_puts(&ptr, out->pointer);
@@ -912,12 +943,12 @@ static int walk_pointer(schema_loc *out, const char *text, char *why, size_t cap
         sgi_pointer_append(&ptr, tok.data, tok.len);
         const char *id = scope_id(out->node);
         if (id) {
-            char *nb = sgi_uri_resolve(out->base, id);
+            char *nb = sgi_uri_resolve_a(a, out->base, id);
             if (!nb) {
                 tok.oom = 1;
                 break;
             }
-            free(out->base);
+            sgi_free(a, out->base);
             out->base = nb;
         }
     }
@@ -927,7 +958,7 @@ static int walk_pointer(schema_loc *out, const char *text, char *why, size_t cap
     }
     *oom = tok.oom || ptr.oom;
     if (ok && !*oom) {
-        free(out->pointer);
+        sgi_free(a, out->pointer);
         out->pointer = ptr.data;
         ptr.data = NULL;
     }
@@ -958,7 +989,7 @@ static sg_status session_find(sgi_schema_session *s, const char *uri, schema_loc
             return SG_OK;
         }
     } else {
-        char *docpart = malloc(dlen + 1);
+        char *docpart = sgi_malloc(&s->alloc, dlen + 1);
         if (!docpart)
             return SG_ENOMEM;
         memcpy(docpart, uri, dlen);
@@ -966,7 +997,7 @@ static sg_status session_find(sgi_schema_session *s, const char *uri, schema_loc
         r = lookup(s, docpart);
         if (!r)
             st = load_mapped(s, docpart, &r, why, whycap);
-        free(docpart);
+        sgi_free(&s->alloc, docpart);
         if (st != SG_OK || !r)
             return st;
     }
@@ -979,22 +1010,22 @@ static sg_status session_find(sgi_schema_session *s, const char *uri, schema_loc
                  (unsigned long long)s->opts->limits.max_schema_documents);
         return SG_OK;
     }
-    if ((st = fill_loc(out, r)) != SG_OK)
+    if ((st = fill_loc(&s->alloc, out, r)) != SG_OK)
         return st;
     if (*frag == '/') {
         int bad;
-        char *text = percent_decode(frag, strlen(frag), &bad);
+        char *text = percent_decode(&s->alloc, frag, strlen(frag), &bad);
         if (!text) {
-            loc_fini(out);
+            loc_fini(&s->alloc, out);
             if (!bad)
                 return SG_ENOMEM;
             snprintf(why, whycap, "bad percent-encoding in the fragment");
             return SG_OK;
         }
-        int ok = walk_pointer(out, text, why, whycap, &oom);
-        free(text);
+        int ok = walk_pointer(&s->alloc, out, text, why, whycap, &oom);
+        sgi_free(&s->alloc, text);
         if (!ok) {
-            loc_fini(out);
+            loc_fini(&s->alloc, out);
             return oom ? SG_ENOMEM : SG_OK;
         }
     }
@@ -1012,7 +1043,7 @@ static void *oom(sgi_schema_session *c)
 
 static int grow(sgi_schema_session *c, void **arr, size_t *cap, size_t need, size_t size)
 {
-    return sgi_grow(arr, cap, need, size) || oom(c) != NULL;
+    return sgi_grow_a(&c->alloc, arr, cap, need, size) || oom(c) != NULL;
 }
 
 static const struct {
@@ -1034,8 +1065,8 @@ void sgi_schema_where(const sgi_schema_session *c, const sch *s, char *buf, size
 static sg_status vbad(sgi_schema_session *c, const sch *s, const void *parent, uintptr_t slot,
                       int at_key, const char *sub, sg_severity sev, const char *fmt, va_list ap)
 {
-    char *msg = sgi_vformat(fmt, ap);
-    sgi_buf p = {0};
+    char *msg = sgi_vformat_a(&c->alloc, fmt, ap);
+    sgi_buf p = {.alloc = &c->alloc};
     sg_status st = SG_ENOMEM;
     sgi_buf_puts(&p, s->ptr);
     if (sub)
@@ -1043,7 +1074,7 @@ static sg_status vbad(sgi_schema_session *c, const sch *s, const void *parent, u
     if (msg && !p.oom)
         st = sgi_doc_diag(s->doc, c->diags, sev, RULE_BAD, parent, slot, at_key, p.data, NULL, "%s",
                           msg);
-    free(msg);
+    sgi_free(&c->alloc, msg);
     sgi_buf_fini(&p);
     return st;
 }
@@ -1097,7 +1128,7 @@ static int cache_put(sgi_schema_session *c, jo *node, sch *s)
 {
     if ((c->tab_n + 1) * 2 > c->tab_cap) {
         size_t ncap = c->tab_cap ? c->tab_cap * 2 : 256;
-        struct slotent *nt = calloc(ncap, sizeof *nt);
+        struct slotent *nt = sgi_calloc(&c->alloc, ncap, sizeof *nt);
         if (!nt)
             return oom(c) != NULL;
         for (size_t i = 0; i < c->tab_cap; i++) {
@@ -1108,7 +1139,7 @@ static int cache_put(sgi_schema_session *c, jo *node, sch *s)
                 j = (j + 1) & (ncap - 1);
             nt[j] = c->tab[i];
         }
-        free(c->tab);
+        sgi_free(&c->alloc, c->tab);
         c->tab = nt;
         c->tab_cap = ncap;
     }
@@ -1121,29 +1152,29 @@ static int cache_put(sgi_schema_session *c, jo *node, sch *s)
     return 1;
 }
 
-static void sch_free(sch *s)
+static void sch_free(const sg_allocator *a, sch *s)
 {
-    free(s->ptr);
-    free(s->base);
-    free(s->enum_hash);
-    free(s->tuple_of);
-    free(s->required);
+    sgi_free(a, s->ptr);
+    sgi_free(a, s->base);
+    sgi_free(a, s->enum_hash);
+    sgi_free(a, s->tuple_of);
+    sgi_free(a, s->required);
     if (s->props)
         lh_table_free(s->props);
-    free(s->prop_names);
-    free(s->pprops);
-    free(s->deps);
-    free(s->all_of);
-    free(s->any_of);
-    free(s->one_of);
-    free(s);
+    sgi_free(a, s->prop_names);
+    sgi_free(a, s->pprops);
+    sgi_free(a, s->deps);
+    sgi_free(a, s->all_of);
+    sgi_free(a, s->any_of);
+    sgi_free(a, s->one_of);
+    sgi_free(a, s);
 }
 
 /* The subschema V of S at KEY (and KEY2, for members of properties etc.). */
 static sch *sub(sgi_schema_session *c, sch *s, jo *v, const void *parent, uintptr_t slot,
                 const char *key, const char *key2)
 {
-    sgi_buf p = {0};
+    sgi_buf p = {.alloc = &c->alloc};
     sgi_buf_puts(&p, s->ptr);
     sgi_buf_append(&p, "/", 1);
     sgi_pointer_append(&p, key, strlen(key));
@@ -1223,10 +1254,10 @@ static NOINLINE void compile_pattern(sgi_schema_session *c, sch *s, pattern *pat
 /* Whether ARR repeats a value (items *I < *J, the first repeat found), by
  * hashing and sorting: huge enums and required lists stay n log n. -1 when
  * out of memory. */
-static int has_duplicate(jo *arr, size_t *i, size_t *j)
+static int has_duplicate(const sg_allocator *al, jo *arr, size_t *i, size_t *j)
 {
     size_t n = json_object_array_length(arr);
-    sgi_hidx *hs = sgi_json_hash_sorted(arr);
+    sgi_hidx *hs = sgi_json_hash_sorted_a(al, arr);
     int found = 0;
     if (!hs)
         return -1;
@@ -1238,7 +1269,7 @@ static int has_duplicate(jo *arr, size_t *i, size_t *j)
                 *i = hs[b - 1].i;
                 *j = hs[a].i;
             }
-    free(hs);
+    sgi_free(al, hs);
     return found;
 }
 
@@ -1249,7 +1280,7 @@ static int string_set(sgi_schema_session *c, jo *arr)
     for (size_t k = 0; k < n; k++)
         if (!json_object_is_type(json_object_array_get_idx(arr, k), json_type_string))
             return 0;
-    int dup = n ? has_duplicate(arr, &i, &j) : 1;
+    int dup = n ? has_duplicate(&c->alloc, arr, &i, &j) : 1;
     if (dup < 0)
         oom(c);
     return dup == 0;
@@ -1265,7 +1296,7 @@ static sch **schema_array(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks, co
         return NULL;
     }
     size_t len = json_object_array_length(v);
-    sch **arr = calloc(len, sizeof *arr);
+    sch **arr = sgi_calloc(&c->alloc, len, sizeof *arr);
     if (!arr)
         return oom(c);
     for (size_t i = 0; i < len; i++) {
@@ -1296,7 +1327,7 @@ static NOINLINE void kw_type(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks)
             const char *dym = json_object_is_type(t, json_type_string)
                                   ? sgi_schema_did_you_mean(json_object_get_string(t), names, 7)
                                   : NULL;
-            sgi_schema_excerpt_json(t, ex, sizeof ex, 40);
+            sgi_schema_excerpt_json(&c->alloc, t, ex, sizeof ex, 40);
             bad(c, s, json_object_is_type(v, json_type_array) ? (const void *)v : s->node,
                 json_object_is_type(v, json_type_array) ? i : ks, 0, "/type", SG_SEVERITY_ERROR,
                 "%s %s in type; expected array, boolean, integer, null, number, object or "
@@ -1323,14 +1354,14 @@ static NOINLINE void kw_enum(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks)
             "enum must be a non-empty array; it is ignored");
         return;
     }
-    if (!(s->enum_hash = malloc(n * sizeof *s->enum_hash))) {
+    if (!(s->enum_hash = sgi_malloc(&c->alloc, n * sizeof *s->enum_hash))) {
         oom(c);
         return;
     }
     for (size_t i = 0; i < n; i++)
         s->enum_hash[i] = sgi_json_hash(json_object_array_get_idx(v, i));
     size_t i, j;
-    int dup = has_duplicate(v, &i, &j);
+    int dup = has_duplicate(&c->alloc, v, &i, &j);
     if (dup < 0)
         oom(c);
     else if (dup)
@@ -1352,12 +1383,12 @@ static void kw_object_of_schemas(sgi_schema_session *c, sch *s, jo *v, uintptr_t
     int is_props = !strcmp(k, "/properties"), is_pp = !strcmp(k, "/patternProperties");
     if (is_props) {
         s->props = lh_kchar_table_new(n < 8 ? 16 : (int)(n * 2), NULL);
-        s->prop_names = calloc(n ? n : 1, sizeof *s->prop_names);
+        s->prop_names = sgi_calloc(&c->alloc, n ? n : 1, sizeof *s->prop_names);
         if (!s->props || !s->prop_names) {
             oom(c);
             return;
         }
-    } else if (is_pp && !(s->pprops = calloc(n ? n : 1, sizeof *s->pprops))) {
+    } else if (is_pp && !(s->pprops = sgi_calloc(&c->alloc, n ? n : 1, sizeof *s->pprops))) {
         oom(c);
         return;
     }
@@ -1369,7 +1400,7 @@ static void kw_object_of_schemas(sgi_schema_session *c, sch *s, jo *v, uintptr_t
             if (lh_table_insert(s->props, key, child) != 0)
                 oom(c);
         } else if (is_pp) {
-            sgi_buf p = {0};
+            sgi_buf p = {.alloc = &c->alloc};
             sgi_buf_puts(&p, "/patternProperties/");
             sgi_pointer_append(&p, key, strlen(key));
             pprop *pp = &s->pprops[s->npprops++];
@@ -1391,7 +1422,7 @@ static void kw_dependencies(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks)
         return;
     }
     struct lh_table *t = json_object_get_object(v);
-    if (!(s->deps = calloc((size_t)lh_table_length(t) + 1, sizeof *s->deps))) {
+    if (!(s->deps = sgi_calloc(&c->alloc, (size_t)lh_table_length(t) + 1, sizeof *s->deps))) {
         oom(c);
         return;
     }
@@ -1404,7 +1435,7 @@ static void kw_dependencies(sgi_schema_session *c, sch *s, jo *v, uintptr_t ks)
         } else if (json_object_is_type(d, json_type_object)) {
             dp->s = sub(c, s, d, v, (uintptr_t)e->k, "dependencies", dp->name);
         } else {
-            sgi_buf p = {0};
+            sgi_buf p = {.alloc = &c->alloc};
             sgi_buf_puts(&p, "/dependencies/");
             sgi_pointer_append(&p, dp->name, strlen(dp->name));
             bad(c, s, v, (uintptr_t)e->k, 0, p.oom ? "" : p.data, SG_SEVERITY_ERROR,
@@ -1517,7 +1548,7 @@ static void keyword(sgi_schema_session *c, sch *s, const char *k, jo *v, uintptr
                 "required must be a non-empty array of distinct property names; it is ignored");
             return;
         }
-        if (!(s->required = malloc(n * sizeof *s->required))) {
+        if (!(s->required = sgi_malloc(&c->alloc, n * sizeof *s->required))) {
             oom(c);
             return;
         }
@@ -1602,9 +1633,9 @@ static sch *compile(sgi_schema_session *c, const sg_document *doc, jo *node, con
         not_a_schema(c, doc, node, parent, slot, ptr);
         return &c->empty;
     }
-    if (!(s = calloc(1, sizeof *s)) ||
+    if (!(s = sgi_calloc(&c->alloc, 1, sizeof *s)) ||
         !grow(c, (void **)&c->all, &c->all_cap, c->nall + 1, sizeof *c->all)) {
-        free(s);
+        sgi_free(&c->alloc, s);
         oom(c);
         return &c->empty;
     }
@@ -1614,15 +1645,15 @@ static sch *compile(sgi_schema_session *c, const sg_document *doc, jo *node, con
     s->parent = parent;
     s->slot = slot;
     s->max_len = s->min_len = s->max_items = s->min_items = s->max_props = s->min_props = -1;
-    s->ptr = strdup(ptr);
+    s->ptr = sgi_strdup(&c->alloc, ptr);
     struct lh_table *t = json_object_get_object(node);
     struct lh_entry *re = lh_table_lookup_entry(t, "$ref");
     jo *id = NULL;
     json_object_object_get_ex(node, "id", &id);
     /* Siblings of $ref are ignored, "id" included (JSON Reference). */
     s->base = re || !json_object_is_type(id, json_type_string)
-                  ? strdup(base)
-                  : sgi_uri_resolve(base, json_object_get_string(id));
+                  ? sgi_strdup(&c->alloc, base)
+                  : sgi_uri_resolve_a(&c->alloc, base, json_object_get_string(id));
     if (!s->ptr || !s->base || !cache_put(c, node, s)) {
         oom(c);
         return &c->empty;
@@ -1729,7 +1760,7 @@ static void resolve(sgi_schema_session *c, sch *s)
         return;
     s->ref_state = SGI_REF_BUSY;
     c->busy[c->nbusy++] = s;
-    char *abs = sgi_uri_resolve(s->base, s->ref);
+    char *abs = sgi_uri_resolve_a(&c->alloc, s->base, s->ref);
     schema_loc loc;
     int found = 0;
     if (!abs || session_find(c, abs, &loc, &found, c->why, sizeof c->why) != SG_OK) {
@@ -1739,7 +1770,7 @@ static void resolve(sgi_schema_session *c, sch *s)
         s->ref_state = SGI_REF_FAILED;
     } else {
         sch *t = compile(c, loc.doc, loc.node, loc.parent, loc.slot, loc.pointer, loc.base);
-        loc_fini(&loc);
+        loc_fini(&c->alloc, &loc);
         if (t->ref_state == SGI_REF_TODO)
             resolve(c, t);
         if (t->ref_state == SGI_REF_BUSY) {
@@ -1757,7 +1788,7 @@ static void resolve(sgi_schema_session *c, sch *s)
             s->ref_state = SGI_REF_DONE;
         }
     }
-    free(abs);
+    sgi_free(&c->alloc, abs);
     c->nbusy--;
     if (s->ref_state == SGI_REF_DONE && s->hops > c->opts->limits.max_ref_hops) {
         ref_problem(c, REF_HOPS, s, 0, NULL);
@@ -1793,7 +1824,7 @@ sgi_sch *sgi_schema_compile(sgi_schema_session *c, const sg_document *schema)
         return NULL;
     c->root_doc = loc.doc;
     sch *root = compile(c, loc.doc, loc.node, loc.parent, loc.slot, loc.pointer, loc.base);
-    loc_fini(&loc);
+    loc_fini(&c->alloc, &loc);
     /* A worklist, not recursion: chains of documents stay off the C stack. */
     for (size_t i = 0; i < c->ntodo && c->st == SG_OK; i++)
         resolve(c, c->todo[i]);

@@ -15,12 +15,21 @@
  *   owns malloc there (and checks leaks itself), so only the hooks run.
  * - the library's hooks (sg_options.allocator): a hook that fails its N-th
  *   call, and one that counts, which proves that allocations go through it
- *   and that every block comes back. */
+ *   (inside each of sg_lint, sg_schema_validate, sg_normalize and
+ *   sg_plan_new that the case calls), that every block comes back, and, where
+ *   the C library's allocator is replaced, that swaggate's own code calls
+ *   it directly not once inside those calls (json-c, libyaml and the C
+ *   library's own functions are shared libraries, not counted). Each hook
+ *   block carries a header, so a block given to the wrong free is caught.
+ * The pipeline also normalizes (sg_bytes out) or plans (sg_plan written) in
+ * the cases that say so. */
 #define _GNU_SOURCE
 #include <check.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +57,26 @@ static __thread unsigned long t_fail_at; /* fail allocation number t_fail_at (1-
 static __thread unsigned long t_count;   /* allocations since arming */
 static __thread int t_armed;             /* count (and fail) allocations now */
 static __thread unsigned long t_failed;  /* failures injected since arming */
+
+/* Direct calls of the C library's allocator from this program's own code
+ * (swaggate is linked in statically) while a call given hooks runs: each is
+ * an allocation that should have gone through the hooks. Calls from the
+ * shared libraries (json-c, libyaml, PCRE2, the C library's own strdup and
+ * the like) are not counted; the hooks allocate from glibc directly. */
+static __thread int t_watch;   /* inside a library call given hooks */
+static unsigned long direct_n;
+static void *direct_at[8];
+static const void *exe_base;
+
+static void note_caller(void *ra)
+{
+    Dl_info info;
+    if (!t_watch || !exe_base || !dladdr(ra, &info) || info.dli_fbase != exe_base)
+        return;
+    if (direct_n < sizeof direct_at / sizeof direct_at[0])
+        direct_at[direct_n] = (void *)((char *)ra - (char *)exe_base);
+    direct_n++;
+}
 
 static int should_fail(void)
 {
@@ -139,7 +168,7 @@ static int live_remove(void *p)
     return 1;
 }
 
-void *malloc(size_t size)
+static void *do_malloc(size_t size)
 {
     if (should_fail()) {
         errno = ENOMEM;
@@ -150,8 +179,15 @@ void *malloc(size_t size)
     return p;
 }
 
+void *malloc(size_t size)
+{
+    note_caller(__builtin_return_address(0));
+    return do_malloc(size);
+}
+
 void *calloc(size_t n, size_t size)
 {
+    note_caller(__builtin_return_address(0));
     if (should_fail()) {
         errno = ENOMEM;
         return NULL;
@@ -161,10 +197,10 @@ void *calloc(size_t n, size_t size)
     return p;
 }
 
-void *realloc(void *old, size_t size)
+static void *do_realloc(void *old, size_t size)
 {
     if (!old)
-        return malloc(size);
+        return do_malloc(size);
     if (size == 0) {
         free(old);
         return NULL;
@@ -180,13 +216,20 @@ void *realloc(void *old, size_t size)
     return p;
 }
 
+void *realloc(void *old, size_t size)
+{
+    note_caller(__builtin_return_address(0));
+    return do_realloc(old, size);
+}
+
 void *reallocarray(void *old, size_t n, size_t size)
 {
+    note_caller(__builtin_return_address(0));
     if (size && n > SIZE_MAX / size) {
         errno = ENOMEM;
         return NULL;
     }
-    return realloc(old, n * size);
+    return do_realloc(old, n * size);
 }
 
 void free(void *p)
@@ -231,13 +274,46 @@ void *pvalloc(size_t size)
 /* ---- the hooks -------------------------------------------------------- */
 
 /* Counts its blocks (and bytes asked for) and fails its N-th call like the
- * C library above. */
+ * C library above. Each block carries a header with a mark and the hook
+ * state it came from, so that a block of the hooks given to free(), or one
+ * of the C library given to the hooks' free, is caught (ASan reports the
+ * first as a bad free, the mark check the second). */
 typedef struct hook_state {
     long live;         /* blocks out */
     unsigned long calls; /* malloc and realloc calls */
     unsigned long fail_at;
     unsigned long failed;
 } hook_state;
+
+#define HOOK_MAGIC 0x5347484bu /* "SGHK" */
+/* The hooks' own blocks come straight from glibc: neither failed, tracked
+ * nor taken for direct calls by the interposed allocator above. */
+#ifdef OOM_INTERPOSE
+#define HOOK_MALLOC __libc_malloc
+#define HOOK_REALLOC __libc_realloc
+#define HOOK_FREE __libc_free
+#else
+#define HOOK_MALLOC malloc
+#define HOOK_REALLOC realloc
+#define HOOK_FREE free
+#endif
+typedef union hook_head {
+    struct {
+        unsigned magic;
+        hook_state *owner;
+    } h;
+    max_align_t align;
+} hook_head;
+
+static hook_head *hook_head_of(hook_state *h, void *ptr)
+{
+    hook_head *hd = (hook_head *)ptr - 1;
+    if (hd->h.magic != HOOK_MAGIC || hd->h.owner != h) {
+        fprintf(stderr, "oom: a block not allocated by these hooks was given to them\n");
+        abort();
+    }
+    return hd;
+}
 
 static void *hook_malloc(void *ud, size_t size)
 {
@@ -246,27 +322,34 @@ static void *hook_malloc(void *ud, size_t size)
         h->failed++;
         return NULL;
     }
-    void *p = malloc(size);
-    if (p)
-        h->live++;
-    return p;
+    hook_head *hd = HOOK_MALLOC(sizeof *hd + size);
+    if (!hd)
+        return NULL;
+    hd->h.magic = HOOK_MAGIC;
+    hd->h.owner = h;
+    h->live++;
+    return hd + 1;
 }
 
 static void *hook_realloc(void *ud, void *ptr, size_t size)
 {
     hook_state *h = ud;
+    hook_head *hd = hook_head_of(h, ptr);
     if (++h->calls == h->fail_at) {
         h->failed++;
         return NULL;
     }
-    return realloc(ptr, size);
+    hook_head *nh = HOOK_REALLOC(hd, sizeof *nh + size);
+    return nh ? nh + 1 : NULL;
 }
 
 static void hook_free(void *ud, void *ptr)
 {
     hook_state *h = ud;
+    hook_head *hd = hook_head_of(h, ptr);
+    hd->h.magic = 0;
     h->live--;
-    free(ptr);
+    HOOK_FREE(hd);
 }
 
 /* ---- the pipeline ----------------------------------------------------- */
@@ -281,6 +364,9 @@ typedef struct oom_case {
                               all), filter with it, write one of what is left */
     const char *schema;    /* validate the file against this schema (JSON text) */
     int reuse_set;         /* lint with a schema set made before the runs */
+    int normalize;         /* then sg_normalize (1: pretty, 2: canonical), its bytes written */
+    const char *existing;  /* then sg_plan_new into this export (under corpus; "": a new
+                              group), the plan written as JSON */
 } oom_case;
 
 static const char *const g_schema =
@@ -298,25 +384,59 @@ static const char *const g_schema =
     "     \"version\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}}}}}\n";
 
 static const oom_case g_cases[] = {
-    {"valid-yaml", "valid/yaml-core-schema/input.yaml", NULL, 0, NULL, 0, NULL, 1},
+    {"valid-yaml", "valid/yaml-core-schema/input.yaml", NULL, 0, NULL, 0, NULL, 1, 0, NULL},
     /* without a shared schema set: sg_lint makes its own */
-    {"valid-json", "valid/petstore-json/input.json", NULL, 1, NULL, 0, NULL, 0},
+    {"valid-json", "valid/petstore-json/input.json", NULL, 1, NULL, 0, NULL, 0, 0, NULL},
     {"apig", "valid/apig-http/input.yaml", NULL, 0, "profile: apig\nrules:\n  apig-ignored: off\n", 0,
-     NULL, 1},
+     NULL, 1, 0, NULL},
     {"findings", "readme/orders-broken/input.yaml", NULL, 0,
-     "strict: true\nrules:\n  path-param-unused: warning\n", 1, NULL, 1},
-    {"refs", "resolve/multi-file-ok/input.yaml", NULL, 0, NULL, 0, NULL, 1},
+     "strict: true\nrules:\n  path-param-unused: warning\n", 1, NULL, 1, 0, NULL},
+    {"refs", "resolve/multi-file-ok/input.yaml", NULL, 0, NULL, 0, NULL, 1, 0, NULL},
     /* 13 findings: the baseline's table of counts grows (json-c's key leak) */
-    {"many-findings", "resolve/malformed/input.yaml", NULL, 0, NULL, 2, NULL, 1},
-    {"schema", "readme/orders-broken/input.yaml", NULL, 1, NULL, 0, "", 1},
+    {"many-findings", "resolve/malformed/input.yaml", NULL, 0, NULL, 2, NULL, 1, 0, NULL},
+    {"schema", "readme/orders-broken/input.yaml", NULL, 1, NULL, 0, "", 1, 0, NULL},
     /* a merge key bringing 12 members: the mapping's table grows while merging */
     {"yaml-merge", "merge.yaml",
      "swagger: \"2.0\"\ninfo: {title: m, version: \"1\"}\npaths: {}\ndefinitions:\n"
      "  base: &b {type: object, title: t, description: d, required: [a], x-a: 1, x-b: 2,\n"
      "    x-c: 3, x-d: 4, x-e: 5, x-f: 6, x-g: 7, x-h: 8}\n"
      "  child:\n    <<: *b\n    x-z: 0\n",
-     1, NULL, 0, NULL, 1},
+     1, NULL, 0, NULL, 1, 0, NULL},
+    /* normalize: file $refs bundled (the resolver, bundle.c's tables), then
+     * the canonical bytes (jcs.c), each into an sg_bytes */
+    {"normalize", "resolve/multi-file-ok/input.yaml", NULL, 0, NULL, 0, NULL, 1, 1, NULL},
+    {"normalize-canonical", "valid/petstore-json/input.json", NULL, 1, NULL, 0, NULL, 0, 2, NULL},
+    /* plan: into an existing group, and into a new one */
+    {"plan", "plan/extend-merge/file.yaml", NULL, 0, NULL, 0, NULL, 1, 0,
+     "plan/extend-merge/existing.yaml"},
+    {"plan-new", "plan/merge-route/file.yaml", NULL, 1, NULL, 0, NULL, 1, 0, ""},
 };
+
+/* Hook calls made inside each library call of a run through the hooks (the
+ * counting run checks that each call the case makes uses the hooks). */
+enum { PH_LINT, PH_VALIDATE, PH_NORMALIZE, PH_PLAN, PH_N };
+static const char *const g_phase_name[PH_N] = {"sg_lint", "sg_schema_validate", "sg_normalize",
+                                               "sg_plan_new"};
+static unsigned long g_phase[PH_N];
+static int g_phase_ran[PH_N];
+static unsigned long hook_calls(const sg_allocator *a)
+{
+    return a ? ((const hook_state *)a->ud)->calls : 0;
+}
+#ifdef OOM_INTERPOSE
+#define WATCH(on) (t_watch = (on))
+#else
+#define WATCH(on) ((void)(on))
+#endif
+#define PHASE(ph, a, call)                                                                   \
+    do {                                                                                     \
+        unsigned long before_ = hook_calls(a);                                               \
+        WATCH((a) != NULL);                                                                  \
+        call;                                                                                \
+        WATCH(0);                                                                            \
+        g_phase[ph] += hook_calls(a) - before_;                                              \
+        g_phase_ran[ph] = 1;                                                                 \
+    } while (0)
 
 static char g_dir[256];       /* temporary folder: configs, baselines */
 static char g_out[1 << 20];   /* what the reporters wrote */
@@ -384,9 +504,39 @@ static sg_status run_case(const oom_case *c, const sg_allocator *alloc, size_t *
             st = sg_document_parse("schema.json", g_schema, strlen(g_schema), &opts, diags,
                                    &schema);
         if (st == SG_OK)
-            st = sg_schema_validate(set, schema, doc, &opts, diags);
+            PHASE(PH_VALIDATE, alloc, st = sg_schema_validate(set, schema, doc, &opts, diags));
     } else if (st == SG_OK) {
-        st = sg_lint(doc, &opts, diags);
+        PHASE(PH_LINT, alloc, st = sg_lint(doc, &opts, diags));
+    }
+    if (st == SG_OK && c->normalize) {
+        sg_bytes *body = NULL;
+        PHASE(PH_NORMALIZE, alloc,
+              st = sg_normalize(doc, &opts,
+                                c->normalize == 1 ? SG_NORMALIZE_PRETTY : SG_NORMALIZE_CANONICAL,
+                                diags, &body));
+        if (st == SG_OK && fwrite(sg_bytes_data(body), 1, sg_bytes_len(body), g_mem) !=
+                               sg_bytes_len(body))
+            st = SG_EINPUT;
+        sg_bytes_free(body);
+    }
+    if (st == SG_OK && c->existing) {
+        char epath[512];
+        sg_document *existing = NULL;
+        sg_plan *plan = NULL;
+        sg_import_options imp;
+        sg_import_options_init(&imp);
+        if (*c->existing) {
+            path_of(epath, sizeof epath, c->existing);
+            st = sg_document_load(epath, &opts, diags, &existing);
+        }
+        if (st == SG_OK)
+            PHASE(PH_PLAN, alloc, st = sg_plan_new(doc, existing, NULL, &imp, &opts, diags, &plan));
+        if (st == SG_OK)
+            st = sg_plan_write(plan, g_mem, SG_REPORT_JSON);
+        if (st == SG_OK)
+            st = sg_plan_write(plan, g_mem, SG_REPORT_TEXT);
+        sg_plan_free(plan);
+        sg_document_free(existing);
     }
     if (st == SG_OK)
         st = sg_diagnostics_suppress(diags, doc);
@@ -653,13 +803,43 @@ START_TEST(test_hooks)
     hook_state h;
     sg_allocator a = {hook_malloc, hook_realloc, hook_free, &h};
 
-    /* Counting: allocations go through the hook, and all come back. */
+    /* Counting: allocations go through the hook (inside each of the calls
+     * lint, validate, normalize and plan that the case makes), and all come
+     * back. */
     memset(&h, 0, sizeof h);
+    memset(g_phase, 0, sizeof g_phase);
+    memset(g_phase_ran, 0, sizeof g_phase_ran);
+#ifdef OOM_INTERPOSE
+    Dl_info self;
+    exe_base = dladdr((void *)&prepare, &self) ? self.dli_fbase : NULL;
+    direct_n = 0;
+#endif
     hooks_track(1);
     sg_status st = run_case(c, &a, &len);
     hooks_track(0);
     ck_assert_int_eq(st, SG_OK);
+#ifdef OOM_INTERPOSE
+    if (direct_n) {
+        char at[256] = "";
+        for (unsigned long i = 0; i < direct_n && i < 8; i++) {
+            size_t o = strlen(at);
+            snprintf(at + o, sizeof at - o, " %p", direct_at[i]);
+        }
+        ck_abort_msg("%s: %lu allocations of swaggate's own code went to the C library, not "
+                     "the hooks (addr2line -f -e tests/oom%s)",
+                     c->name, direct_n, at);
+    }
+#endif
     ck_assert_msg(h.calls > 0, "%s: no allocation went through the hooks", c->name);
+    char phases[256] = "";
+    for (int ph = 0; ph < PH_N; ph++) {
+        if (!g_phase_ran[ph])
+            continue;
+        ck_assert_msg(g_phase[ph] > 0, "%s: %s made no allocation through the hooks", c->name,
+                      g_phase_name[ph]);
+        size_t o = strlen(phases);
+        snprintf(phases + o, sizeof phases - o, ", %s %lu", g_phase_name[ph], g_phase[ph]);
+    }
     ck_assert_msg(h.live == 0, "%s: %ld blocks not given back to the hooks", c->name, h.live);
     ck_assert_msg(len == reflen && memcmp(g_out, ref, reflen) == 0,
                   "%s: a different result through the hooks", c->name);
@@ -679,8 +859,8 @@ START_TEST(test_hooks)
         }
         check_result(c, "hook", n, st, len, ref, reflen);
     }
-    printf("oom: %s: hooks, %lu calls in a run, %lu runs with a failure\n", c->name, calls,
-           (n - 1 + every - 1) / every);
+    printf("oom: %s: hooks, %lu calls in a run (%s), %lu runs with a failure\n", c->name, calls,
+           phases + 2, (n - 1 + every - 1) / every);
     unprepare(ref);
 }
 END_TEST

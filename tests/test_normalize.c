@@ -261,7 +261,9 @@ START_TEST(test_document_numbers)
         {"2e-3", "0.002", SGI_JCS_DOUBLE},
         {"1E30", "1e+30", SGI_JCS_DOUBLE},
         /* a fraction of 17 digits: read as its double (RFC 8785 3.2.2) */
-        {"333333333.33333329", "333333333.3333333", SGI_JCS_DOUBLE},
+        {"333333333.33333329", "333333333.3333333", SGI_JCS_ROUNDED},
+        {"0.10000000000000001", "0.1", SGI_JCS_ROUNDED},
+        {"1.0000000000000001", "1", SGI_JCS_ROUNDED},
         /* more digits than a double: kept */
         {"0.10000000000000000555", "0.10000000000000000555", SGI_JCS_EXACT},
         {"3.141592653589793238462643383279", "3.141592653589793238462643383279", SGI_JCS_EXACT},
@@ -284,7 +286,7 @@ START_TEST(test_document_numbers)
             int r2;
             char *again = number(s, &r2);
             ck_assert_str_eq(again, s);
-            ck_assert_int_eq(r2, r);
+            ck_assert_int_eq(r2, r == SGI_JCS_ROUNDED ? SGI_JCS_DOUBLE : r);
             free(again);
         }
         free(s);
