@@ -7,9 +7,10 @@
  *   POST /v2/{project}/apigw/instances/{instance}/openapi/export        the group
  *
  * One thread per connection (libmicrohttpd's); the file part of an upload
- * streams to a temporary file; parsing, normalizing and importing run under
- * a semaphore of --workers slots, so memory stays within the size limit
- * times the worker count, whatever the number of connections. */
+ * streams to a temporary file; reading it back, parsing and normalizing run
+ * under a semaphore of --workers slots, and queued imports run on --workers
+ * worker threads of their own, so memory stays within about twice the size
+ * limit times the worker count, whatever the number of connections. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
