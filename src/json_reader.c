@@ -10,7 +10,9 @@
  *
  * Columns count code points lazily: a reference point (ref_p, ref_col) on
  * the current line moves forward whenever a mark is taken, so each byte is
- * counted once whatever the number of marks. */
+ * counted once whatever the number of marks; while the line has shown no
+ * byte above 0x7F (the flag wide), bytes are code points and nothing is
+ * counted at all. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,6 +36,7 @@ typedef struct jr {
     unsigned line;
     unsigned ref_col;
     const unsigned char *ref_p;
+    int wide; /* a byte above 0x7F was consumed since the line began */
 
     char *tok; /* the current token, decoded, NUL-terminated */
     size_t tlen, tcap;
@@ -60,18 +63,25 @@ enum {
 
 static size_t cp_count(const unsigned char *a, const unsigned char *b)
 {
-    size_t n = 0;
+    size_t n = (size_t)(b - a);
     /* Eight bytes at a time: every byte but a continuation byte (10xxxxxx)
-     * starts a code point. */
+     * starts a code point. The multiply sums the eight 0/1 bytes (no
+     * popcount instruction is assumed). */
     for (; b - a >= 8; a += 8) {
         uint64_t w;
         memcpy(&w, a, 8);
-        uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull;
-        n += 8 - (size_t)__builtin_popcountll(cont);
+        uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+        n -= (size_t)((cont * 0x0101010101010101ull) >> 56);
     }
     for (; a < b; a++)
-        n += (*a & 0xC0) != 0x80;
+        n -= (*a & 0xC0) == 0x80;
     return n;
+}
+
+/* Code points from the reference point to P. */
+static inline unsigned cols_to(const jr *r, const unsigned char *p)
+{
+    return (unsigned)(r->wide ? cp_count(r->ref_p, p) : (size_t)(p - r->ref_p));
 }
 
 /* Pull the next chunk. 0 at the end of the input (window left as it was). */
@@ -80,7 +90,7 @@ static int refill(jr *r)
     size_t left = r->src->len - r->fed;
     if (r->own == NULL || left == 0)
         return 0;
-    r->ref_col += (unsigned)cp_count(r->ref_p, r->end);
+    r->ref_col += cols_to(r, r->end);
     size_t n = left < r->chunk ? left : r->chunk;
     memcpy(r->own, r->src->text + r->fed, n);
     r->base = r->fed;
@@ -102,7 +112,7 @@ static inline int peek(jr *r)
 static sg_mark mark_at(jr *r, const unsigned char *p)
 {
     sg_mark m;
-    r->ref_col += (unsigned)cp_count(r->ref_p, p);
+    r->ref_col += cols_to(r, p);
     r->ref_p = p;
     m.line = r->line;
     m.column = r->ref_col;
@@ -251,6 +261,7 @@ static int utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 static int read_char(jr *r, unsigned char s[4], uint32_t *cp)
 {
     size_t n = 0;
+    r->wide = 1;
     for (;;) {
         int c = peek(r);
         if (c < 0)
@@ -321,11 +332,13 @@ static int skip_ws(jr *r)
                     r->line++;
                 r->ref_p = ++p;
                 r->ref_col = 1;
+                r->wide = 0;
                 cr = 0;
             } else if (c == '\r') {
                 r->line++;
                 r->ref_p = ++p;
                 r->ref_col = 1;
+                r->wide = 0;
                 cr = 1;
             } else {
                 r->p = p;
@@ -609,6 +622,19 @@ static const char *const ctl_names[32] = {
 };
 
 /* A string token (r->p at the opening quote) decoded into r->tok. */
+/* Whether any of the eight bytes at P ends the fast path of a string: a
+ * control character, a byte above 0x7F, '"' or a backslash. Each test is
+ * the classic "has a byte below N" on the word (exact, no false hits). */
+static inline int special8(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t w, q, b;
+    memcpy(&w, p, 8);
+    q = w ^ (ones * '"');
+    b = w ^ (ones * '\\');
+    return (((w - ones * 0x20) | (q - ones) | (b - ones)) & ~w & high) != 0 || (w & high) != 0;
+}
+
 static sg_status scan_string(jr *r, sg_mark *start, sg_mark *end)
 {
     sg_status st;
@@ -620,7 +646,10 @@ static sg_status scan_string(jr *r, sg_mark *start, sg_mark *end)
     r->tok[0] = '\0';
     for (;;) {
         const unsigned char *p = r->p, *e = r->end;
-        /* The fast path: printable ASCII up to a quote or backslash. */
+        /* The fast path: printable ASCII up to a quote or backslash, eight
+         * bytes at a time while none of them is special, then byte by byte. */
+        while (e - p >= 8 && !special8(p))
+            p += 8;
         while (p < e && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
             p++;
         if (p > r->p && !tok_add(r, r->p, (size_t)(p - r->p)))
@@ -657,6 +686,7 @@ static sg_status scan_string(jr *r, sg_mark *start, sg_mark *end)
         /* Multi-byte UTF-8: checked in place when it fits, else byte by byte. */
         uint32_t cp;
         unsigned char s[4];
+        r->wide = 1;
         int k = utf8_seq(p, (size_t)(e - p), &cp);
         if (k > 0) {
             if (!tok_add(r, p, (size_t)k))

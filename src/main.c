@@ -776,10 +776,14 @@ typedef struct lint_item {
 typedef struct lint_run {
     cli *c;
     lint_item *items;
+    size_t n;
     sg_reporter *rep;
     int rc;
     int write_failed; /* standard output failed: stop */
 } lint_run;
+
+/* See lint_work. */
+static sg_document *exit_model;
 
 static void lint_work(void *ctx, size_t i)
 {
@@ -790,7 +794,14 @@ static void lint_work(void *ctx, size_t i)
     it->st = lint_file(lr->c, it->name, &doc, &it->diags);
     pthread_mutex_unlock(&lint_lock);
     sg_diagnostics_sort(it->diags);
-    sg_document_free(doc); /* diagnostics hold their own strings */
+    /* Diagnostics hold their own strings. A run of one file leaves its
+     * model to the process's exit: taking tens of thousands of json-c
+     * objects apart one by one is 10 to 15 % of linting a large file. The
+     * pointer stays reachable (for valgrind and LeakSanitizer alike). */
+    if (lr->n == 1)
+        exit_model = doc;
+    else
+        sg_document_free(doc);
     it->linted = 1;
 }
 
@@ -861,7 +872,7 @@ static int run_lint(const command *cmd, int argc, char **argv)
     for (size_t i = 0; i < files.n; i++)
         items[i].name = c.stdin_name && strcmp(files.paths[i], "-") == 0 ? c.stdin_name
                                                                          : files.paths[i];
-    lint_run lr = {&c, items, rep, EXIT_CLEAN, 0};
+    lint_run lr = {&c, items, files.n, rep, EXIT_CLEAN, 0};
     sgc_run(files.n, c.jobs, lint_work, lint_report, &lr, files.paths);
     free(items);
     sgc_files_fini(&files);
