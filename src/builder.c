@@ -820,6 +820,23 @@ static sg_status on_start(sgi_builder *b, const sgi_event *ev, int is_map)
     return SG_OK;
 }
 
+/* json-c gives every object a table of 16 slots (640 bytes) whatever its
+ * size; most objects of a specification hold one to five members, and
+ * those tables were a third of the model's memory. A finished object gets
+ * the smallest table json-c would not grow at once (fewer members than
+ * two thirds of the slots). Order and keys stay as they are (the resize
+ * relinks the same entries); if the smaller table cannot be had, the
+ * object simply keeps its own. */
+static void shrink(struct json_object *obj)
+{
+    struct lh_table *t = json_object_get_object(obj);
+    int size = 2;
+    while (size * LH_LOAD_FACTOR <= t->count)
+        size *= 2;
+    if (size < t->size)
+        (void)lh_table_resize(t, size);
+}
+
 static sg_status on_end(sgi_builder *b, const sgi_event *ev)
 {
     if (b->depth == 0)
@@ -832,6 +849,8 @@ static sg_status on_end(sgi_builder *b, const sgi_event *ev)
         return st;
     struct json_object *v = f->obj;
     f->obj = NULL;
+    if (json_object_is_type(v, json_type_object))
+        shrink(v);
     if (f->anchor_index != SIZE_MAX) {
         anchor *a = &b->anchors[f->anchor_index];
         a->open = 0;

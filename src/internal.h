@@ -44,7 +44,8 @@ typedef struct sgi_source {
     unsigned char *text; /* owned, NUL-terminated copy of the whole file */
     size_t len;          /* bytes, without the terminator */
     size_t bom;          /* 3 when a UTF-8 BOM leads the text, else 0 */
-    size_t *lines;       /* lazily built: byte offset of each line start */
+    uint32_t *lines;     /* lazily built: byte offset of each line start (a source
+                          * is at most the file-size limit, below 2 GiB) */
     size_t nlines;
 } sgi_source;
 

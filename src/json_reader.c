@@ -404,29 +404,30 @@ static sg_status check_number(jr *r, const sg_mark *at)
     const char *s = r->tok;
     size_t n = r->tlen, i = 0;
     char q[200];
-    quote(r, q, sizeof q, s, n);
+    /* The run is quoted only for a message: most numbers are valid. */
+#define Q quote(r, q, sizeof q, s, n)
     if (s[0] == '+')
         return fail(r, at, "'%s' is not a valid JSON number: JSON numbers cannot start with "
-                    "'+'; remove the plus sign", q);
+                    "'+'; remove the plus sign", Q);
     if (s[0] == '-')
         i++;
     if (i < n && is_nonfinite(s + i))
         return fail(r, at, "'%s' is not a valid JSON number: JSON has no NaN or Infinity; "
-                    "use null or a string", q);
+                    "use null or a string", Q);
     if (i == n)
         return fail(r, at, "'-' must be followed by digits in a JSON number");
     if (s[i] == '.')
         return fail(r, at, "'%s' is not a valid JSON number: a digit must come before the "
-                    "decimal point; write a 0 before it", q);
+                    "decimal point; write a 0 before it", Q);
     if (s[i] == '0') {
         i++;
         if (i < n && IS_DIGIT(s[i]))
             return fail(r, at, "'%s' is not a valid JSON number: leading zeros are not "
                         "allowed; remove them (or quote the value if it is a code, such as "
-                        "a zip code)", q);
+                        "a zip code)", Q);
         if (i < n && (s[i] == 'x' || s[i] == 'X'))
             return fail(r, at, "'%s' is not a valid JSON number: JSON numbers are decimal; "
-                        "write it in decimal or quote it", q);
+                        "write it in decimal or quote it", Q);
     } else if (IS_DIGIT(s[i])) {
         while (i < n && IS_DIGIT(s[i]))
             i++;
@@ -437,7 +438,7 @@ static sg_status check_number(jr *r, const sg_mark *at)
         i++;
         if (i == n || !IS_DIGIT(s[i]))
             return fail(r, at, "'%s' is not a valid JSON number: a digit must follow the "
-                        "decimal point; add one (2.0) or drop the point (2)", q);
+                        "decimal point; add one (2.0) or drop the point (2)", Q);
         while (i < n && IS_DIGIT(s[i]))
             i++;
     }
@@ -447,7 +448,7 @@ static sg_status check_number(jr *r, const sg_mark *at)
             i++;
         if (i == n || !IS_DIGIT(s[i]))
             return fail(r, at, "'%s' is not a valid JSON number: the exponent has no digits; "
-                        "add them (1e5) or remove the 'e'", q);
+                        "add them (1e5) or remove the 'e'", Q);
         while (i < n && IS_DIGIT(s[i]))
             i++;
     }
@@ -455,8 +456,9 @@ static sg_status check_number(jr *r, const sg_mark *at)
         return SG_OK;
 bad:
     return fail(r, at, "'%s' is not a valid JSON number; write -?digits[.digits][e[+-]digits] "
-                "or quote the value as a string", q);
+                "or quote the value as a string", Q);
 }
+#undef Q
 
 static sg_status scan_number(jr *r, sg_mark *end)
 {
@@ -484,16 +486,19 @@ static sg_status scan_word(jr *r, sgi_scalar_kind *kind, sg_mark *end, int key)
     if ((st = take_run(r, wordch)) != SG_OK)
         return st;
     const char *w = r->tok;
-    quote(r, q, sizeof q, w, r->tlen);
-    if (key)
-        return fail(r, &start, "object key '%s' is not quoted; JSON keys are strings: write "
-                    "\"%s\"", q, q);
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 3 && !key; i++) {
         if (strcmp(w, lits[i]) == 0) {
             *kind = kinds[i];
             *end = here(r);
             return SG_OK;
         }
+    }
+    /* Only errors from here: the word is quoted for the message. */
+    quote(r, q, sizeof q, w, r->tlen);
+    if (key)
+        return fail(r, &start, "object key '%s' is not quoted; JSON keys are strings: write "
+                    "\"%s\"", q, q);
+    for (size_t i = 0; i < 3; i++) {
         if (strcasecmp(w, lits[i]) == 0)
             return fail(r, &start, "'%s' is not a JSON value; literals are lower case: write "
                         "%s", q, lits[i]);

@@ -207,15 +207,17 @@ size_t sgi_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 
 static sg_status add_line(sgi_source *src, size_t *cap, size_t start)
 {
+    if (start > UINT32_MAX)
+        return SG_EINTERNAL; /* the file-size limit (below 2 GiB) rules it out */
     if (src->nlines == *cap) {
         size_t ncap = *cap ? *cap * 2 : 256;
-        size_t *nl = sgi_realloc(src->alloc, src->lines, ncap * sizeof *nl);
+        uint32_t *nl = sgi_realloc(src->alloc, src->lines, ncap * sizeof *nl);
         if (!nl)
             return SG_ENOMEM;
         src->lines = nl;
         *cap = ncap;
     }
-    src->lines[src->nlines++] = start;
+    src->lines[src->nlines++] = (uint32_t)start;
     return SG_OK;
 }
 
