@@ -845,6 +845,11 @@ int sgc_serve(int argc, char **argv)
         else
             return usage_error("no --data, and neither XDG_STATE_HOME nor HOME is set");
     }
+    char dl_err[512];
+    if (sgs_dl_open(dl_err, sizeof dl_err) != 0) {
+        fprintf(stderr, "swaggate serve: %s\n", dl_err);
+        return 3;
+    }
     snprintf(s->tmpdir, sizeof s->tmpdir, "%.2960s/tmp", s->data);
     snprintf(s->refroot, sizeof s->refroot, "%.2960s/refroot", s->data);
     if (mkdirs(s->data) != 0 || mkdirs(s->tmpdir) != 0 || mkdirs(s->refroot) != 0) {

@@ -6,6 +6,7 @@
  *   serve_form.c   the multipart form, streamed to a temporary file
  *   serve_store.c  the SQLite store: groups, APIs, tasks; the import transaction
  *   serve_tasks.c  the queue of waiting tasks and its worker threads
+ *   serve_dl.c     libmicrohttpd and SQLite, opened at run time
  */
 #ifndef SWAGGATE_SERVE_H
 #define SWAGGATE_SERVE_H
@@ -16,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "serve_dl.h"
 #include "swaggate.h"
 
 struct json_object;
