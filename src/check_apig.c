@@ -193,13 +193,14 @@ static int placed(sgi_ag *a, const sgi_sw_loc *at, unsigned where)
         if (strncmp(k, "x-", 2) == 0 && strstr(k, "apigateway") == NULL)
             return 0; /* somebody else's extension */
     }
+    /* The key is quoted only for a report: most keys are fields read here. */
     char q[SW_QUOTE];
-    sgi_sw_quote(&a->sw, q, sizeof q, at->key, at->klen);
     if (strncmp(k, PREFIX, PREFIX_LEN) == 0)
         for (size_t i = 0; i < N_FIELDS; i++)
-            if (strcmp(k + PREFIX_LEN, FIELDS[i].name) == 0) {
+            if (k[PREFIX_LEN] == FIELDS[i].name[0] && strcmp(k + PREFIX_LEN, FIELDS[i].name) == 0) {
                 if (FIELDS[i].where & where)
                     return 1;
+                sgi_sw_quote(&a->sw, q, sizeof q, at->key, at->klen);
                 sgi_ag_report(a, AG_MISPLACED_FIELD, NULL, at, 1,
                               "APIG reads %s in %s, not in %s: here it is ignored; move it", q,
                               place_name(FIELDS[i].where), place_name(where));
@@ -215,6 +216,8 @@ static int placed(sgi_ag *a, const sgi_sw_loc *at, unsigned where)
                                       (FIELDS[i].where & where)))
             near = FIELDS[i].name;
     }
+    if (near || strncmp(k, PREFIX, PREFIX_LEN) == 0)
+        sgi_sw_quote(&a->sw, q, sizeof q, at->key, at->klen);
     if (near)
         sgi_ag_report(a, AG_UNKNOWN_FIELD, NULL, at, 1,
                       "%s is not an APIG extension and is ignored; did you mean " PREFIX "%s?", q,
@@ -228,26 +231,34 @@ static int placed(sgi_ag *a, const sgi_sw_loc *at, unsigned where)
 
 /* ---- parameters ------------------------------------------------------------ */
 
-static void check_param(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *p)
+/* 1 when P is a body or formData parameter (not counted as a request
+ * parameter), so that the caller need not look "in" up again. */
+static int check_param(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *p)
 {
     if (!json_object_is_type(p->v, json_type_object))
-        return;
+        return 0;
     const char *in = sgi_sw_str(p->v, "in");
     const char *name = sgi_sw_str(p->v, "name");
     int body = in && (strcmp(in, "body") == 0 || strcmp(in, "formData") == 0);
     if (name && op && !body) {
+        /* The name cut to 255 bytes, as a 256-byte buffer holds it. */
         char buf[256];
+        size_t n = strlen(name);
+        if (n > sizeof buf - 1)
+            n = sizeof buf - 1;
         if (in && strcmp(in, "header") == 0)
             lower(buf, sizeof buf, name);
-        else
-            snprintf(buf, sizeof buf, "%s", name);
-        if (sgi_sw_map_put(&op->params, buf, strlen(buf), (void *)1, NULL) < 0)
+        else {
+            memcpy(buf, name, n);
+            buf[n] = '\0';
+        }
+        if (sgi_sw_map_put(&op->params, buf, n, (void *)1, NULL) < 0)
             a->sw.st = SG_ENOMEM;
     }
     /* The rest once per parameter object: path-level and #/parameters
      * entries are shared by many operations. */
     if (!sgi_sw_first_visit(&a->sw, p->v))
-        return;
+        return body;
     sgi_sw_loc l;
     if (body) {
         if (sgi_sw_member(&l, p, "in"))
@@ -255,7 +266,7 @@ static void check_param(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *p)
                           "APIG does not import in: %s parameters (Restrictions and "
                           "Compatibility); the request body is passed through unchecked",
                           in);
-        return;
+        return body;
     }
     if (name && sgi_sw_member(&l, p, "name"))
         sgi_ag_check_name(a, AG_N_PARAM, &l, 0, name, strlen(name));
@@ -267,6 +278,7 @@ static void check_param(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *p)
         if (sgi_sw_is_ext(f.key) && placed(a, &f, AT_PARAM))
             sgi_ag_validate(a, &f, f.key); /* pass-through, sample, orchestrations */
     }
+    return 0;
 }
 
 static void check_params(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *list, size_t *count)
@@ -278,9 +290,7 @@ static void check_params(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *list, size_
         sgi_sw_element(&e, list, i);
         if (!sgi_sw_deref(&a->sw, &e, &t))
             continue;
-        check_param(a, op, &t);
-        const char *in = sgi_sw_str(t.v, "in");
-        if (count && !(in && (strcmp(in, "body") == 0 || strcmp(in, "formData") == 0)))
+        if (!check_param(a, op, &t) && count)
             (*count)++;
     }
 }

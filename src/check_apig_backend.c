@@ -128,6 +128,17 @@ static int endpoint_of(sgi_ag *a, const sgi_sw_loc *obj, int type, sgi_sw_loc *o
 
 /* ---- backend parameters ---------------------------------------------- */
 
+/* The string V quoted into Q (SW_QUOTE bytes) the first time *DONE is 0. */
+static const char *quote_once(sgi_ag *a, char *q, int *done, struct json_object *v)
+{
+    if (!*done) {
+        sgi_sw_quote(&a->sw, q, SW_QUOTE, json_object_get_string(v),
+                     (size_t)json_object_get_string_len(v));
+        *done = 1;
+    }
+    return q;
+}
+
 static void check_bparams(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *list, sgi_sw_map *pathmap)
 {
     if (!json_object_is_type(list->v, json_type_array))
@@ -150,17 +161,17 @@ static void check_bparams(sgi_ag *a, sgi_ag_op *op, const sgi_sw_loc *list, sgi_
             continue;
         const char *value = json_object_get_string(l.v);
         char q[SW_QUOTE];
-        sgi_sw_quote(&a->sw, q, sizeof q, value, (size_t)json_object_get_string_len(l.v));
+        int quoted = 0; /* quoted once, and only when a report needs it */
         if (strncmp(value, "$context.authorizer.", 20) == 0 && !op->has_authorizer)
             sgi_ag_report(a, AG_AUTHORIZER_CONTEXT, NULL, &l, 0,
                           "\"%s\" is set only by a custom authorizer, and this operation's "
                           "security uses none",
-                          q);
+                          quote_once(a, q, &quoted, l.v));
         if (origin && strcasecmp(origin, "REQUEST") == 0 && !sgi_ag_has_param(op, value))
             sgi_ag_report(a, AG_BACKEND_PARAM_UNDEFINED, NULL, &l, 0,
                           "this REQUEST backend parameter maps request parameter \"%s\", which "
                           "the operation does not declare; declare it or fix the name",
-                          q);
+                          quote_once(a, q, &quoted, l.v));
         else if (origin && strcasecmp(origin, "CONSTANT") == 0)
             sgi_ag_check_length(a, &l, 255, "a CONSTANT backend parameter value");
     }

@@ -181,11 +181,28 @@ void sgi_sw_entry(sgi_sw_loc *out, const sgi_sw_loc *obj, struct lh_entry *e)
     out->v = (struct json_object *)e->v;
 }
 
+/* The entry of member KEY of object O, or NULL. A short object is scanned:
+ * cheaper than hashing KEY, and the same answer, since the builder keeps
+ * keys unique. A longer one is looked up, so no lookup costs more than a
+ * few comparisons. */
+static struct lh_entry *find_member(struct json_object *o, const char *key)
+{
+    struct lh_table *t = json_object_get_object(o);
+    if (t->count > 8)
+        return lh_table_lookup_entry(t, key);
+    for (struct lh_entry *e = t->head; e; e = e->next) {
+        const char *k = (const char *)e->k;
+        if (k[0] == key[0] && strcmp(k, key) == 0)
+            return e;
+    }
+    return NULL;
+}
+
 int sgi_sw_member(sgi_sw_loc *out, const sgi_sw_loc *obj, const char *key)
 {
     if (!json_object_is_type(obj->v, json_type_object))
         return 0;
-    struct lh_entry *e = lh_table_lookup_entry(json_object_get_object(obj->v), key);
+    struct lh_entry *e = find_member(obj->v, key);
     if (!e)
         return 0;
     sgi_sw_entry(out, obj, e);
@@ -205,20 +222,21 @@ void sgi_sw_element(sgi_sw_loc *out, const sgi_sw_loc *arr, size_t i)
 
 const char *sgi_sw_str(struct json_object *obj, const char *key)
 {
-    struct json_object *v;
-    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
+    struct lh_entry *e;
+    if (!json_object_is_type(obj, json_type_object) || !(e = find_member(obj, key)) ||
+        !json_object_is_type((struct json_object *)e->v, json_type_string))
         return NULL;
-    return json_object_get_string(v);
+    return json_object_get_string((struct json_object *)e->v);
 }
 
 int sgi_sw_deref(sgi_sw *c, const sgi_sw_loc *in, sgi_sw_loc *out)
 {
-    struct json_object *ref;
-    if (!json_object_is_type(in->v, json_type_object) ||
-        !json_object_object_get_ex(in->v, "$ref", &ref)) {
+    struct lh_entry *re;
+    if (!json_object_is_type(in->v, json_type_object) || !(re = find_member(in->v, "$ref"))) {
         *out = *in;
         return 1;
     }
+    struct json_object *ref = (struct json_object *)re->v;
     if (!c->lint->resolver || !json_object_is_type(ref, json_type_string))
         return 0;
     sgi_ref_target t;
@@ -246,11 +264,20 @@ static void build_pointer(sgi_buf *b, const sgi_sw_loc *l)
         return;
     }
     build_pointer(b, l->up);
-    sgi_buf_append(b, "/", 1);
-    if (l->key)
+    if (l->key) {
+        sgi_buf_append(b, "/", 1);
         sgi_pointer_append(b, l->key, l->klen);
-    else
-        sgi_buf_printf(b, "%zu", l->index);
+        return;
+    }
+    /* "/" and the index's digits in one append, without printf */
+    char num[24];
+    size_t k = sizeof num, i = l->index;
+    do {
+        num[--k] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    num[--k] = '/';
+    sgi_buf_append(b, num + k, sizeof num - k);
 }
 
 sg_status sgi_sw_vdiag(const sg_allocator *al, sg_diagnostics *d, sg_severity sev,
@@ -454,17 +481,28 @@ static void note_ref(sgi_sw *c, sgi_buf *key, sgi_sw_map *used, const char *ref)
             continue;
         const char *s = ref + pl;
         size_t len = strcspn(s, "/");
+        /* Copied in one append, then decoded in place: decoding only
+         * shrinks, and each escape is read before anything is written
+         * over it. */
         key->len = 0;
+        sgi_buf_append(key, s, len);
+        if (key->oom) {
+            c->st = SG_ENOMEM;
+            return;
+        }
+        char *d = key->data;
+        size_t n = 0;
         for (size_t i = 0; i < len; i++) {
-            char ch = s[i];
+            char ch = d[i];
             int h1, h2;
-            if (ch == '%' && i + 2 < len && (h1 = hexval((unsigned char)s[i + 1])) >= 0 &&
-                (h2 = hexval((unsigned char)s[i + 2])) >= 0) {
+            if (ch == '%' && i + 2 < len && (h1 = hexval((unsigned char)d[i + 1])) >= 0 &&
+                (h2 = hexval((unsigned char)d[i + 2])) >= 0) {
                 ch = (char)(h1 * 16 + h2);
                 i += 2;
             }
-            sgi_buf_append(key, &ch, 1);
+            d[n++] = ch;
         }
+        key->len = n;
         /* ~1 and ~0 after percent-decoding (RFC 6901, section 6). */
         size_t o = 0;
         for (size_t i = 0; i < key->len; i++) {
@@ -485,21 +523,24 @@ static void collect_refs(sgi_sw *c, sgi_buf *key, sgi_sw_map *used, struct json_
 {
     if (c->st != SG_OK || depth > 4096 + 8) /* the builder bounds depth; belt and braces */
         return;
-    if (json_object_is_type(v, json_type_object)) {
+    /* Each type read once; "$ref" compared only for keys starting '$'. */
+    enum json_type t = json_object_get_type(v);
+    if (t == json_type_object) {
         for (struct lh_entry *it = json_object_get_object(v)->head; it; it = it->next) {
             struct json_object *m = (struct json_object *)it->v;
-            if (strcmp((const char *)it->k, "$ref") == 0 &&
-                json_object_is_type(m, json_type_string))
+            const char *k = (const char *)it->k;
+            enum json_type mt = json_object_get_type(m);
+            if (k[0] == '$' && strcmp(k, "$ref") == 0 && mt == json_type_string)
                 note_ref(c, key, used, json_object_get_string(m));
-            else if (json_object_is_type(m, json_type_object) ||
-                     json_object_is_type(m, json_type_array))
+            else if (mt == json_type_object || mt == json_type_array)
                 collect_refs(c, key, used, m, depth + 1);
         }
-    } else if (json_object_is_type(v, json_type_array)) {
+    } else if (t == json_type_array) {
         size_t n = json_object_array_length(v);
         for (size_t i = 0; i < n; i++) {
             struct json_object *m = json_object_array_get_idx(v, i);
-            if (json_object_is_type(m, json_type_object) || json_object_is_type(m, json_type_array))
+            enum json_type mt = json_object_get_type(m);
+            if (mt == json_type_object || mt == json_type_array)
                 collect_refs(c, key, used, m, depth + 1);
         }
     }

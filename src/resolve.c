@@ -22,7 +22,8 @@
  * - Members next to "$ref" are ignored (JSON Reference), with a warning.
  * - Each $ref site is resolved once (memo), each container walked once
  *   (visited set): recursive schemas and YAML aliases terminate in linear
- *   time. A chain is followed site by site without recursion.
+ *   time. A chain is followed site by site without recursion. A $ref text
+ *   that resolved is not decoded again for the other sites of its document.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,7 +89,22 @@ typedef struct rdoc {
     char *dir;            /* real folder relative refs start from, or NULL */
     const char *via_file; /* the $ref that first led here (related place) */
     sg_mark via;
+    struct lh_table *hits; /* $ref text of this document -> 1 + index of its hit */
 } rdoc;
+
+/* Where a $ref text names, once it resolved in one document: sites with the
+ * same text in that document (often thousands sharing a few definitions)
+ * take it without decoding and evaluating the pointer again. Only successes
+ * are kept, so each failing site still reports its own error. At most one
+ * per $ref site, so bounded by the documents' size. */
+typedef struct hit {
+    size_t tdoc;
+    struct json_object *value;
+    const void *parent;
+    uintptr_t slot;
+    int is_ref;
+    char *tptr; /* the target's pointer; sites borrow it */
+} hit;
 
 /* A file opened, by real path: a document, or why not (kept so that a
  * broken file is read and reported once). */
@@ -103,7 +119,7 @@ typedef struct site {
     struct json_object *obj; /* the object holding "$ref" */
     size_t doc;
     char *ptr;      /* where OBJ is in its document, or NULL */
-    char *tptr;     /* its direct target's pointer */
+    const char *tptr; /* its direct target's pointer (owned by a hit) */
     int state;
     uint32_t hops;  /* $refs followed to reach structure (S_DONE) */
     size_t next;    /* the site its target is, or NONE */
@@ -140,6 +156,8 @@ struct sgi_resolver {
     struct lh_table *fmap; /* real path -> file */
     site *sites;
     size_t nsites, capsites;
+    hit *hits;
+    size_t nhits, caphits;
     struct lh_table *smap;    /* ref object -> site */
     struct lh_table *visited; /* container + context walked */
     item *queue;
@@ -157,6 +175,24 @@ static const char *ex(const sgi_resolver *r, char *buf, size_t cap, const char *
 {
     sgi_excerpt(buf, cap, s, len, (size_t)r->opts.limits.excerpt_chars);
     return buf;
+}
+
+/* A site's $ref text for messages, quoted the first time a message needs it
+ * (most $refs resolve and are never quoted). */
+typedef struct refq {
+    const char *s;
+    size_t len;
+    int done;
+    char buf[512];
+} refq;
+
+static const char *qref(const sgi_resolver *r, refq *q)
+{
+    if (!q->done) {
+        ex(r, q->buf, sizeof q->buf, q->s, q->len);
+        q->done = 1;
+    }
+    return q->buf;
 }
 
 /* A diagnostic at the "$ref" value of site SI (its pointer + "/$ref"), with
@@ -275,15 +311,19 @@ static int hexval(char c)
 static int pct_decode(const char *s, size_t len, sgi_buf *out)
 {
     sgi_buf_append(out, "", 0);
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '%') {
-            if (i + 2 >= len || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0)
-                return 0;
-            c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-            i += 2;
-        }
+    for (size_t i = 0; i < len;) {
+        /* The run up to the next '%' in one append: most refs have none. */
+        const char *pc = memchr(s + i, '%', len - i);
+        size_t run = pc ? (size_t)(pc - (s + i)) : len - i;
+        sgi_buf_append(out, s + i, run);
+        if (!pc)
+            break;
+        i += run;
+        if (i + 2 >= len || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0)
+            return 0;
+        char c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
         sgi_buf_append(out, &c, 1);
+        i += 3;
     }
     return 1;
 }
@@ -316,8 +356,17 @@ static int is_container(struct json_object *v)
 
 static int has_ref(struct json_object *v)
 {
-    return json_object_is_type(v, json_type_object) &&
-           lh_table_lookup_entry(json_object_get_object(v), "$ref") != NULL;
+    if (!json_object_is_type(v, json_type_object))
+        return 0;
+    /* A short object is scanned (cheaper than hashing "$ref"; keys are
+     * unique), a longer one looked up. */
+    struct lh_table *t = json_object_get_object(v);
+    if (t->count > 8)
+        return lh_table_lookup_entry(t, "$ref") != NULL;
+    for (struct lh_entry *e = t->head; e; e = e->next)
+        if (((const char *)e->k)[0] == '$' && strcmp((const char *)e->k, "$ref") == 0)
+            return 1;
+    return 0;
 }
 
 /* ---- documents and files ------------------------------------------------ */
@@ -374,7 +423,7 @@ static const sgi_span *ref_span(const sgi_resolver *r, size_t si)
  * the kind of outcome (FK_OK with *DOC set, FK_NOTREG, FK_MISSING with
  * *ERR, FK_BROKEN), or -1 when a limit refused it (reported here). */
 static sg_status load_file(sgi_resolver *r, size_t si, const char *real, const char *display,
-                           const struct stat *st0, const char *eref, int *kind, int *err,
+                           const struct stat *st0, refq *eq, int *kind, int *err,
                            size_t *doc)
 {
     const sg_limits *lim = &r->opts.limits;
@@ -391,7 +440,7 @@ static sg_status load_file(sgi_resolver *r, size_t si, const char *real, const c
         return report(r, si, SG_SEVERITY_ERROR, "ref-limit",
                       "$ref '%s' (a file of %llu bytes) would go past the limit of %llu %s; "
                       "raise it with --limit %s=N",
-                      eref, (unsigned long long)size, (unsigned long long)max, unit, name);
+                      qref(r, eq), (unsigned long long)size, (unsigned long long)max, unit, name);
     /* O_NOFOLLOW and fstat: what is read is the regular file checked, not
      * something swapped in since; O_NONBLOCK: a FIFO swapped in cannot hang. */
     int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
@@ -461,7 +510,7 @@ static const char *mode_name(mode_t m)
 
 /* The document that decoded PATH (the file part of site SI's $ref) names:
  * *DOC, or *FAILED with the reason reported at the site. */
-static sg_status open_doc(sgi_resolver *r, size_t si, const char *path, const char *eref,
+static sg_status open_doc(sgi_resolver *r, size_t si, const char *path, refq *eq,
                           size_t *doc, int *failed)
 {
     const rdoc *from = &r->docs[r->sites[si].doc];
@@ -469,7 +518,7 @@ static sg_status open_doc(sgi_resolver *r, size_t si, const char *path, const ch
     *failed = 1;
     if (!r->root_dir || (path[0] != '/' && !from->dir))
         return report(r, si, SG_SEVERITY_ERROR, "ref-sandbox",
-                      "$ref '%s' names a file, but file references cannot be resolved: %s", eref,
+                      "$ref '%s' names a file, but file references cannot be resolved: %s", qref(r, eq),
                       r->setup_err ? "the --ref-root folder cannot be used (see above)"
                                    : r->no_dir ? r->no_dir : "no folder to start from");
     char *cand = join(RA(r), from->dir, path), *dn = dir_of(RA(r), from->doc->src.name);
@@ -499,7 +548,7 @@ static sg_status open_doc(sgi_resolver *r, size_t si, const char *path, const ch
     } else if (!S_ISREG(sb.st_mode)) {
         kind = FK_NOTREG, mode = sb.st_mode;
     } else {
-        st = load_file(r, si, real, disp, &sb, eref, &kind, &err, &di);
+        st = load_file(r, si, real, disp, &sb, eq, &kind, &err, &di);
         if (st == SG_OK && (kind == FK_OK || kind == FK_BROKEN))
             st = file_add(r, real, kind, di);
     }
@@ -513,20 +562,20 @@ static sg_status open_doc(sgi_resolver *r, size_t si, const char *path, const ch
         st = report(r, si, SG_SEVERITY_ERROR, "ref-sandbox",
                     "$ref '%s' leaves the folder that file references must stay in (%s); the file "
                     "was not opened: move it inside, or widen the folder with --ref-root DIR",
-                    eref, ex(r, e2, sizeof e2, r->root_dir, strlen(r->root_dir)));
+                    qref(r, eq), ex(r, e2, sizeof e2, r->root_dir, strlen(r->root_dir)));
     else if (kind == FK_NOTREG)
         st = report(r, si, SG_SEVERITY_ERROR, "ref-sandbox",
-                    "$ref '%s' names %s ('%s'), not a regular file: refused", eref,
+                    "$ref '%s' names %s ('%s'), not a regular file: refused", qref(r, eq),
                     mode_name(mode), e1);
     else if (kind == FK_BROKEN)
         st = report(r, si, SG_SEVERITY_ERROR, "ref-unresolved",
                     "$ref '%s' names '%s', which cannot be read as JSON or YAML (its own errors "
-                    "are reported with it)", eref, e1);
+                    "are reported with it)", qref(r, eq), e1);
     else
         st = report(r, si, SG_SEVERITY_ERROR, "ref-unresolved",
                     "$ref '%s' names a file that cannot be read: '%s': %s (the path is relative "
                     "to the folder of the file that holds the $ref)",
-                    eref, e1, err_text(err, eb, sizeof eb));
+                    qref(r, eq), e1, err_text(err, eb, sizeof eb));
 out:
     sgi_free(RA(r), cand);
     sgi_free(RA(r), disp);
@@ -537,7 +586,7 @@ out:
 /* The file part URI (ULEN bytes, not empty) of site SI's $ref, checked and
  * percent-decoded into PATH; or *FAILED with the reason reported. */
 static sg_status file_part(sgi_resolver *r, size_t si, const char *uri, size_t ulen,
-                           const char *eref, sgi_buf *path, int *failed)
+                           refq *eq, sgi_buf *path, int *failed)
 {
     const char *p = uri;
     size_t n = ulen, i = 0;
@@ -553,13 +602,13 @@ static sg_status file_part(sgi_resolver *r, size_t si, const char *uri, size_t u
             return report(r, si, SG_SEVERITY_ERROR, "ref-sandbox",
                           "$ref '%s' is a Windows drive path: write a relative path with '/' to a "
                           "file inside the document's folder",
-                          eref);
+                          qref(r, eq));
         if (i != 4 || strncasecmp(uri, "file", 4) != 0)
             return report(r, si, SG_SEVERITY_ERROR, "ref-remote",
                           "network references are disabled: swaggate never fetches '%s' (scheme "
                           "'%.*s:'); save the file inside the document's folder and refer to it "
                           "by a relative path such as 'schemas/Pet.yaml#/Pet'",
-                          eref, (int)(i < 16 ? i : 16), uri);
+                          qref(r, eq), (int)(i < 16 ? i : 16), uri);
         p = uri + 5, n = ulen - 5; /* file: URIs (RFC 8089) are absolute paths */
         if (n >= 2 && p[0] == '/' && p[1] == '/') {
             const char *slash = memchr(p + 2, '/', n - 2);
@@ -568,39 +617,39 @@ static sg_status file_part(sgi_resolver *r, size_t si, const char *uri, size_t u
                 return report(r, si, SG_SEVERITY_ERROR, "ref-remote",
                               "network references are disabled: '%s' names another host; refer "
                               "to a file inside the document's folder by a relative path",
-                              eref);
+                              qref(r, eq));
             p += 2 + alen, n -= 2 + alen;
         }
         if (n == 0 || p[0] != '/')
             return report(r, si, SG_SEVERITY_ERROR, "ref-malformed",
                           "$ref '%s' is not a file: URI with an absolute path; better, write a "
                           "path relative to the document's folder",
-                          eref);
+                          qref(r, eq));
     } else if (ulen >= 2 && uri[0] == '/' && uri[1] == '/') {
         return report(r, si, SG_SEVERITY_ERROR, "ref-remote",
                       "network references are disabled: '%s' names a host ('//' starts a network "
                       "path); refer to a file inside the document's folder by a relative path",
-                      eref);
+                      qref(r, eq));
     }
     if (memchr(p, '\\', n))
         return report(r, si, SG_SEVERITY_ERROR, "ref-sandbox",
                       "$ref '%s' holds a backslash: in a $ref (a URI) '\\' separates nothing, and "
                       "Windows paths are refused; write a relative path with '/'",
-                      eref);
+                      qref(r, eq));
     if (memchr(p, '?', n))
         return report(r, si, SG_SEVERITY_ERROR, "ref-malformed",
                       "$ref '%s' has a query ('?'), which means nothing for a file: remove it",
-                      eref);
+                      qref(r, eq));
     if (!pct_decode(p, n, path))
         return report(r, si, SG_SEVERITY_ERROR, "ref-malformed",
                       "$ref '%s' has a bad percent-escape: '%%' must be followed by two hex "
                       "digits (write %%25 for '%%')",
-                      eref);
+                      qref(r, eq));
     if (path->oom)
         return SG_ENOMEM;
     if (memchr(path->data, '\0', path->len))
         return report(r, si, SG_SEVERITY_ERROR, "ref-sandbox",
-                      "$ref '%s' decodes to a file name holding a NUL byte (%%00): refused", eref);
+                      "$ref '%s' decodes to a file name holding a NUL byte (%%00): refused", qref(r, eq));
     *failed = 0;
     return SG_OK;
 }
@@ -623,9 +672,10 @@ static void label(const sgi_resolver *r, sgi_buf *b, size_t doc, const char *ptr
 }
 
 /* RFC 6901 evaluation of the decoded pointer P (PLEN bytes, escapes already
- * checked) in document TDOC for site SI; *H filled, or the reason reported. */
+ * checked) in document TDOC for site SI; *H and *TPTR (the target's
+ * pointer) filled, or the reason reported. */
 static sg_status eval(sgi_resolver *r, size_t si, size_t tdoc, const char *p, size_t plen,
-                      const char *eref, reach *h)
+                      refq *eq, reach *h, char **tptr)
 {
     enum { OK, NO_MEMBER, DASH, NOT_INDEX, LEADING_ZERO, PAST_END, SCALAR } why = OK;
     struct json_object *cur = r->docs[tdoc].doc->root;
@@ -682,7 +732,7 @@ static sg_status eval(sgi_resolver *r, size_t si, size_t tdoc, const char *p, si
     }
     if (why == OK) {
         sgi_free(RA(r), tok);
-        r->sites[si].tptr = np.data; /* the site owns it now */
+        *tptr = np.data; /* the caller owns it now */
         h->failed = 0;
         h->is_ref = has_ref(cur);
         h->doc = tdoc;
@@ -714,15 +764,15 @@ static sg_status eval(sgi_resolver *r, size_t si, size_t tdoc, const char *p, si
     else if (why == LEADING_ZERO)
         st = report(r, si, SG_SEVERITY_ERROR, "ref-malformed",
                     "$ref '%s': array index '%s' has a leading zero, which JSON Pointer (RFC 6901) "
-                    "does not allow: write '%zu'", eref, etok, idx);
+                    "does not allow: write '%zu'", qref(r, eq), etok, idx);
     else if (why == NO_MEMBER || why == SCALAR)
         st = report(r, si, SG_SEVERITY_ERROR, "ref-unresolved",
-                    "$ref '%s' names nothing: '%s' is %s with no member '%s'%s", eref, loc.data,
+                    "$ref '%s' names nothing: '%s' is %s with no member '%s'%s", qref(r, eq), loc.data,
                     what(cur), etok, hint);
     else
         st = report(r, si, SG_SEVERITY_ERROR, "ref-unresolved",
                     "$ref '%s' names nothing: '%s' is an array of %zu element%s, and '%s' is %s",
-                    eref, loc.data, len, len == 1 ? "" : "s", etok,
+                    qref(r, eq), loc.data, len, len == 1 ? "" : "s", etok,
                     why == DASH       ? "the place after the last one (use an index from 0)"
                     : why == PAST_END ? "past its end"
                                       : "not an index");
@@ -764,6 +814,30 @@ static sg_status siblings(sgi_resolver *r, size_t si)
     return SG_OK;
 }
 
+/* Keep what REF (site SI's $ref text) resolved to, for the other sites of its
+ * document; takes TPTR. */
+static sg_status remember(sgi_resolver *r, size_t si, const char *ref, const reach *h, char *tptr)
+{
+    rdoc *rd = &r->docs[r->sites[si].doc];
+    if ((!rd->hits && !(rd->hits = lh_kchar_table_new(64, NULL))) ||
+        !grow(RA(r), (void **)&r->hits, &r->caphits, r->nhits, sizeof *r->hits)) {
+        sgi_free(RA(r), tptr);
+        return SG_ENOMEM;
+    }
+    hit *hh = &r->hits[r->nhits];
+    hh->tdoc = h->doc;
+    hh->value = h->value;
+    hh->parent = h->parent;
+    hh->slot = h->slot;
+    hh->is_ref = h->is_ref;
+    hh->tptr = tptr;
+    r->sites[si].tptr = tptr;
+    r->nhits++; /* owned from here on, even if the insert fails */
+    if (lh_table_insert(rd->hits, ref, VAL(r->nhits)) != 0)
+        return SG_ENOMEM;
+    return SG_OK;
+}
+
 /* One step: check site SI's own $ref and find what it names. */
 static sg_status hop(sgi_resolver *r, size_t si, reach *h)
 {
@@ -774,7 +848,8 @@ static sg_status hop(sgi_resolver *r, size_t si, reach *h)
     } while (0)
     sgi_buf path = {.alloc = RA(r)}, frag = {.alloc = RA(r)};
     struct json_object *v = NULL;
-    char eref[512];
+    refq rq = {0};
+    refq *eq = &rq;
     size_t tdoc = r->sites[si].doc;
     int failed = 0;
     memset(h, 0, sizeof *h);
@@ -790,44 +865,61 @@ static sg_status hop(sgi_resolver *r, size_t si, reach *h)
     size_t len = (size_t)json_object_get_string_len(v);
     const char *hash = memchr(ref, '#', len);
     size_t ulen = hash ? (size_t)(hash - ref) : len;
-    ex(r, eref, sizeof eref, ref, len);
+    rq.s = ref;
+    rq.len = len;
     if (len == 0)
         FAIL("ref-malformed", "$ref is empty: write '#/definitions/Name' for a definition of "
                               "this file, or 'file.yaml#/Name' for one in another file");
     if (memchr(ref, '\0', len))
-        FAIL("ref-malformed", "$ref '%s' holds a NUL character: refused", eref);
-    if (ulen && ((st = file_part(r, si, ref, ulen, eref, &path, &failed)) != SG_OK || failed))
+        FAIL("ref-malformed", "$ref '%s' holds a NUL character: refused", qref(r, eq));
+    struct lh_table *hits = r->docs[tdoc].hits;
+    struct lh_entry *he = hits ? lh_table_lookup_entry(hits, ref) : NULL;
+    if (he) {
+        const hit *hh = &r->hits[IDX(he->v) - 1];
+        h->failed = 0;
+        h->is_ref = hh->is_ref;
+        h->doc = hh->tdoc;
+        h->value = hh->value;
+        h->parent = hh->parent;
+        h->slot = hh->slot;
+        r->sites[si].tptr = hh->tptr;
+        goto out;
+    }
+    if (ulen && ((st = file_part(r, si, ref, ulen, eq, &path, &failed)) != SG_OK || failed))
         goto out;
     failed = 1;
     if (!pct_decode(hash ? hash + 1 : "", hash ? len - ulen - 1 : 0, &frag))
         FAIL("ref-malformed", "$ref '%s' has a bad percent-escape in its fragment: '%%' must be "
-                              "followed by two hex digits (write %%25 for '%%')", eref);
+                              "followed by two hex digits (write %%25 for '%%')", qref(r, eq));
     if (frag.oom) {
         st = SG_ENOMEM;
         goto out;
     }
     if (memchr(frag.data, '\0', frag.len))
         FAIL("ref-malformed", "$ref '%s' decodes to a pointer holding a NUL byte (%%00): refused",
-             eref);
+             qref(r, eq));
     if (frag.len && frag.data[0] != '/')
         FAIL("ref-malformed", "$ref '%s': after '#' comes a JSON Pointer, starting with '/' as in "
-                              "'#/definitions/Name' (Swagger 2.0 has no named anchors)", eref);
+                              "'#/definitions/Name' (Swagger 2.0 has no named anchors)", qref(r, eq));
     for (size_t i = 0; i < frag.len; i++) {
         const char *t = frag.data + i + 1;
         if (frag.data[i] == '~' && (i + 1 == frag.len || (*t != '0' && *t != '1'))) {
             char c[8];
             FAIL("ref-malformed", "$ref '%s': '~%s' is not a JSON Pointer escape: write ~0 for "
                                   "'~' and ~1 for '/' (RFC 6901)",
-                 eref, ex(r, c, sizeof c, t, i + 1 < frag.len));
+                 qref(r, eq), ex(r, c, sizeof c, t, i + 1 < frag.len));
         }
     }
     if (!ulen && !frag.len)
         FAIL("ref-malformed", "$ref '#' names this whole document, which is no schema, parameter "
                               "or response (and holds this $ref): point at a member such as "
                               "'#/definitions/Name'");
-    if (ulen && ((st = open_doc(r, si, path.data, eref, &tdoc, &failed)) != SG_OK || failed))
+    if (ulen && ((st = open_doc(r, si, path.data, eq, &tdoc, &failed)) != SG_OK || failed))
         goto out;
-    st = eval(r, si, tdoc, frag.data, frag.len, eref, h);
+    char *tptr = NULL;
+    st = eval(r, si, tdoc, frag.data, frag.len, eq, h, &tptr);
+    if (st == SG_OK && !h->failed)
+        st = remember(r, si, ref, h, tptr);
 out:
     sgi_buf_fini(&path);
     sgi_buf_fini(&frag);
@@ -1000,11 +1092,14 @@ typedef struct frame {
     size_t idx, n, kidx;
     const char *key;
     int ctx;
+    size_t plen; /* length of PATH up to this frame, while it is valid */
 } frame;
 
+/* PATH holds the pointer of the first PK frames (0: nothing), so that
+ * sites in the same container share the steps written for the one before. */
 typedef struct walker {
     frame *st;
-    size_t n, cap;
+    size_t n, cap, pk;
     const char *base; /* pointer of the walk's start */
     sgi_buf path;
 } walker;
@@ -1056,16 +1151,27 @@ static sg_status enter(sgi_resolver *r, walker *w, size_t doc, struct json_objec
                        const char *key, size_t kidx)
 {
     const char *vk = (const char *)v + ctx; /* distinct: nodes are larger than 4 bytes */
-    if (lh_table_lookup_entry(r->visited, vk))
+    unsigned long vh = lh_get_hash(r->visited, vk); /* hashed once for both */
+    if (lh_table_lookup_entry_w_hash(r->visited, vk, vh))
         return SG_OK;
-    if (lh_table_insert(r->visited, vk, NULL) != 0)
+    if (lh_table_insert_w_hash(r->visited, vk, NULL, vh, 0) != 0)
         return SG_ENOMEM;
     if ((ctx == C_OBJ || ctx == C_ROOT) && has_ref(v)) {
-        size_t si;
-        w->path.len = 0;
-        sgi_buf_puts(&w->path, w->base);
-        for (size_t i = 1; i < w->n; i++)
+        size_t si, i = 1;
+        if (w->pk == 0) {
+            w->path.len = 0;
+            sgi_buf_puts(&w->path, w->base);
+            if (w->n)
+                w->st[0].plen = w->path.len;
+        } else {
+            w->path.len = w->st[w->pk - 1].plen; /* the steps below stay */
+            i = w->pk;
+        }
+        for (; i < w->n; i++) {
             step(&w->path, w->st[i].key, w->st[i].kidx);
+            w->st[i].plen = w->path.len;
+        }
+        w->pk = w->n;
         if (w->n)
             step(&w->path, key, kidx);
         if (w->path.oom)
@@ -1090,6 +1196,7 @@ static sg_status walk(sgi_resolver *r, walker *w, size_t doc, struct json_object
                       const char *ptr, int ctx)
 {
     w->n = 0;
+    w->pk = 0;
     w->base = ptr;
     sg_status st = is_container(v) ? enter(r, w, doc, v, ctx, NULL, 0) : SG_OK;
     while (st == SG_OK && w->n > 0) {
@@ -1101,7 +1208,8 @@ static sg_status walk(sgi_resolver *r, walker *w, size_t doc, struct json_object
         if (json_object_is_type(f->v, json_type_object)) {
             struct lh_entry *le = f->next;
             if (!le) {
-                w->n--;
+                if (w->pk > --w->n)
+                    w->pk = w->n;
                 continue;
             }
             f->next = le->next;
@@ -1117,9 +1225,10 @@ static sg_status walk(sgi_resolver *r, walker *w, size_t doc, struct json_object
                 continue;
             }
         } else {
-            if (f->idx >= f->n)
-                w->n--;
-            else if (is_container(child = json_object_array_get_idx(f->v, kidx = f->idx++)))
+            if (f->idx >= f->n) {
+                if (w->pk > --w->n)
+                    w->pk = w->n;
+            } else if (is_container(child = json_object_array_get_idx(f->v, kidx = f->idx++)))
                 st = enter(r, w, doc, child, f->ctx == C_MAP ? C_MAP : C_OBJ, NULL, kidx);
             continue;
         }
@@ -1207,6 +1316,8 @@ void sgi_resolver_free(sgi_resolver *r)
         return;
     sg_allocator a = r->alloc;
     for (size_t i = 0; i < r->ndocs; i++) {
+        if (r->docs[i].hits)
+            lh_table_free(r->docs[i].hits);
         sg_document_free(r->docs[i].owned);
         sgi_free(&a, r->docs[i].dir);
     }
@@ -1216,11 +1327,12 @@ void sgi_resolver_free(sgi_resolver *r)
     sgi_free(&a, r->files);
     if (r->fmap)
         lh_table_free(r->fmap);
-    for (size_t i = 0; i < r->nsites; i++) {
+    for (size_t i = 0; i < r->nsites; i++)
         sgi_free(&a, r->sites[i].ptr);
-        sgi_free(&a, r->sites[i].tptr);
-    }
     sgi_free(&a, r->sites);
+    for (size_t i = 0; i < r->nhits; i++)
+        sgi_free(&a, r->hits[i].tptr);
+    sgi_free(&a, r->hits);
     if (r->smap)
         lh_table_free(r->smap);
     if (r->visited)
