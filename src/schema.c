@@ -94,6 +94,21 @@ typedef struct vctx {
     unsigned closest_depth; /* nested closest() calls on the current path */
     uint64_t evals, eval_budget;
     int over_budget;
+    /* the alternatives of anyOf/oneOf met so far, with their discriminating
+     * properties (ALT_D[first..first+n)), see alt_fails */
+    struct alt {
+        const sch *s;
+        size_t first, n;
+        size_t per_level; /* see calm */
+    } * alt;
+    size_t alt_cap, alt_n;
+    struct alt_d {
+        const char *name;
+        const sch *p;
+        lh_hash_fn *fn; /* NAME's hash by FN, for the lookups in values */
+        unsigned long h;
+    } * alt_d;
+    size_t alt_d_cap, alt_d_n;
     sgi_schema_sink sink; /* findings go here rather than to DIAGS, when set */
     void *sink_ctx;
 } vctx;
@@ -328,6 +343,12 @@ static void drop_errors(vctx *c, size_t from, size_t to)
 
 static int eval(vctx *c, sch *s, jo *v, const void *parent, uintptr_t slot, int collect);
 
+static size_t hash_ptr(const void *p)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
 static sch *deref(sch *s)
 {
     return s->ref_state == SGI_REF_NONE ? s : s->ref_state == SGI_REF_DONE ? s->target : NULL;
@@ -404,7 +425,8 @@ static NOINLINE void type_error(vctx *c, const sch *s, unsigned types_, jo *v, c
 
 static int push_seg(vctx *c, const char *key, size_t idx)
 {
-    if (!grow(c, (void **)&c->path, &c->path_cap, c->depth + 1, sizeof *c->path))
+    if (c->depth + 1 > c->path_cap && /* a call per step otherwise */
+        !grow(c, (void **)&c->path, &c->path_cap, c->depth + 1, sizeof *c->path))
         return 0;
     c->path[c->depth].key = key;
     c->path[c->depth].idx = idx;
@@ -536,10 +558,122 @@ static NOINLINE int eval_string(vctx *c, sch *s, jo *v, const void *parent, uint
     return ok;
 }
 
-/* uniqueItems by hashing and sorting: O(n log n), not pairwise. */
+/* ---- uniqueItems ---------------------------------------------------------- */
+
+static uint64_t fp_mix(uint64_t h)
+{
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 29;
+    return h;
+}
+
+static uint64_t fp_word(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* The length and at most 24 bytes (both ends and the middle): the texts in
+ * arrays of parameters (descriptions) are long, and reading them through
+ * was most of the cost of uniqueItems. Equal fingerprints are only a hint
+ * (the items are compared then), and long runs of them go the full way. */
+static uint64_t fp_bytes(uint64_t h, const char *p, size_t n)
+{
+    h ^= (uint64_t)n * 0x9E3779B97F4A7C15ull;
+    if (n > 16)
+        return fp_mix(fp_mix(fp_mix(h ^ fp_word(p)) ^ fp_word(p + n / 2 - 4)) ^
+                      fp_word(p + n - 8));
+    uint64_t a = 0, b = 0;
+    memcpy(&a, p, n < 8 ? n : 8);
+    if (n > 8)
+        memcpy(&b, p + 8, n - 8);
+    return fp_mix(fp_mix(h ^ a) ^ b);
+}
+
+/* A fingerprint that equal values (sgi_json_equal) share: numbers through
+ * sgi_json_hash (1 == 1.0), objects by the multiset of their values. */
+static uint64_t fingerprint(jo *v)
+{
+    switch (json_object_get_type(v)) {
+    case json_type_null:
+        return 0x11;
+    case json_type_boolean:
+        return json_object_get_boolean(v) ? 0x12 : 0x13;
+    case json_type_int:
+    case json_type_double:
+        return sgi_json_hash(v);
+    case json_type_string:
+        return fp_bytes(0x14, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+    case json_type_array: {
+        size_t n = json_object_array_length(v);
+        uint64_t h = 0x15 ^ n;
+        for (size_t i = 0; i < n; i++)
+            h = fp_mix((h + fingerprint(json_object_array_get_idx(v, i))) * 0x100000001B3ull);
+        return h;
+    }
+    case json_type_object: {
+        /* the values alone: objects in one array mostly share their keys */
+        uint64_t h = 0x16;
+        for (struct lh_entry *e = json_object_get_object(v)->head; e; e = e->next)
+            h += fp_mix(fingerprint((jo *)e->v) + 0x17);
+        return h;
+    }
+    }
+    return 0;
+}
+
+static int by_fp(const void *a, const void *b)
+{
+    const sgi_hidx *x = a, *y = b;
+    return x->h < y->h ? -1 : x->h > y->h;
+}
+
+/* Whether the N items of V are all different: 1, 0 (two are equal), -1
+ * (out of memory) or -2 (undecided: many items share a fingerprint). Only
+ * pairs with equal fingerprints are compared. */
+static int all_different(vctx *c, jo *v, size_t n)
+{
+    sgi_hidx small[16], *fp = n <= 16 ? small : sgi_malloc(VA(c), n * sizeof *fp);
+    int r = 1;
+    if (!fp)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        fp[i].h = fingerprint(json_object_array_get_idx(v, i));
+        fp[i].i = i;
+    }
+    if (n > 16) /* runs of equal fingerprints */
+        qsort(fp, n, sizeof *fp, by_fp);
+    for (size_t a = 1; a < n && r == 1; a++)
+        for (size_t b = a; b > 0 && r == 1; b--) {
+            if (fp[b - 1].h != fp[a].h) {
+                if (n > 16)
+                    break;
+                continue;
+            }
+            if (n > 16 && a - b >= 8)
+                r = -2; /* a long run: pairwise would be quadratic */
+            else if (sgi_json_equal(json_object_array_get_idx(v, fp[b - 1].i),
+                                    json_object_array_get_idx(v, fp[a].i)))
+                r = 0;
+        }
+    if (fp != small)
+        sgi_free(VA(c), fp);
+    return r;
+}
+
+/* uniqueItems by hashing and sorting: O(n log n), not pairwise. Items are
+ * nearly always unique: that is settled first by fingerprints; the full
+ * pass below, whose order the findings keep, runs only for repeats. */
 static NOINLINE int eval_unique(vctx *c, jo *v, int collect)
 {
     size_t n = json_object_array_length(v);
+    int diff = all_different(c, v, n);
+    if (diff == -1)
+        return oom(c) != NULL;
+    if (diff == 1 || (diff == 0 && !collect))
+        return diff;
     sgi_hidx *hs = sgi_json_hash_sorted_a(VA(c), v);
     int ok = 1;
     if (!hs)
@@ -1058,11 +1192,243 @@ static NOINLINE void closest(vctx *c, sch *s, sch **alts, size_t n, const char *
         union_error(c, s, kw, 0, 0, parent, slot);
 }
 
+/* The schemas reachable from one (see calm). */
+enum { CALM_MAX = 256, CALM_SEEN = 512 };
+typedef struct calm_walk {
+    sch *node[CALM_MAX];
+    unsigned short slot[CALM_SEEN]; /* index + 1 into node, 0: free */
+    unsigned char state[CALM_MAX];  /* 1: on the path, 2: done */
+    size_t chain[CALM_MAX];
+    size_t n;
+    int full;
+} calm_walk;
+
+/* The index of R (dereferenced) in W, added when new; SIZE_MAX for a $ref
+ * to nowhere (validates everything, reports nothing), or when W is full. */
+static size_t calm_node(calm_walk *w, sch *r)
+{
+    sch *t = deref(r);
+    if (!t)
+        return SIZE_MAX;
+    size_t j = hash_ptr(t) & (CALM_SEEN - 1);
+    while (w->slot[j] && w->node[w->slot[j] - 1] != t)
+        j = (j + 1) & (CALM_SEEN - 1);
+    if (w->slot[j])
+        return w->slot[j] - 1u;
+    if (w->n == CALM_MAX) {
+        w->full = 1;
+        return SIZE_MAX;
+    }
+    w->node[w->n] = t;
+    w->slot[j] = (unsigned short)(w->n + 1);
+    return w->n++;
+}
+
+/* The K-th schema that X applies to its own value (allOf, anyOf, oneOf,
+ * not, schema dependencies: K < their count), or NULL (a dependency by
+ * names). */
+static sch *same_value_kid(const sch *x, size_t k)
+{
+    if (k < x->nall)
+        return x->all_of[k];
+    k -= x->nall;
+    if (k < x->nany)
+        return x->any_of[k];
+    k -= x->nany;
+    if (k < x->none)
+        return x->one_of[k];
+    k -= x->none;
+    if (x->not_ && k-- == 0)
+        return x->not_;
+    return x->deps[k].s;
+}
+
+/* The longest chain of schemas applied to one value from node I of W, or
+ * 0 when one comes back to itself. */
+static size_t calm_chain(calm_walk *w, size_t i)
+{
+    if (w->state[i] == 2)
+        return w->chain[i];
+    if (w->state[i] == 1)
+        return 0; /* a loop: "applies itself again" would be reported */
+    w->state[i] = 1;
+    const sch *x = w->node[i];
+    size_t best = 0, n = x->nall + x->nany + x->none + (x->not_ != NULL) + x->ndeps;
+    for (size_t k = 0; k < n; k++) {
+        sch *y = same_value_kid(x, k);
+        size_t j = y ? calm_node(w, y) : SIZE_MAX;
+        if (w->full)
+            return 0;
+        if (j == SIZE_MAX)
+            continue;
+        size_t l = calm_chain(w, j);
+        if (!l)
+            return 0;
+        best = l > best ? l : best;
+    }
+    w->state[i] = 2;
+    return w->chain[i] = best + 1;
+}
+
+/* Whether checking a value against S can neither come back to a schema
+ * applied to the same value (a loop, reported as such) nor, in check mode,
+ * report anything: then it is a verdict only. The most schemas it stacks
+ * on one value (the deepest nesting it adds per level of the value), or 0
+ * when it may loop or reaches too many schemas to tell. */
+static NOINLINE size_t calm(sch *s)
+{
+    calm_walk wb, *w = &wb;
+    memset(w->slot, 0, sizeof w->slot);
+    memset(w->state, 0, sizeof w->state);
+    w->n = 0;
+    w->full = 0;
+    if (calm_node(w, s) == SIZE_MAX)
+        return 0;
+    /* every schema reachable, through values and through combinators */
+    for (size_t i = 0; i < w->n; i++) {
+        sch *x = w->node[i];
+        sch *kids[3] = {x->items, x->addl_items, x->addl_props};
+        for (size_t k = 0; k < 3; k++)
+            if (kids[k])
+                calm_node(w, kids[k]);
+        for (size_t k = 0; k < x->ntuple; k++)
+            calm_node(w, x->tuple_of[k]);
+        for (size_t k = 0; k < x->npprops; k++)
+            calm_node(w, x->pprops[k].s);
+        for (struct lh_entry *e = x->props ? x->props->head : NULL; e; e = e->next)
+            calm_node(w, (sch *)e->v);
+        for (size_t k = 0; k < x->nall; k++)
+            calm_node(w, x->all_of[k]);
+        for (size_t k = 0; k < x->nany; k++)
+            calm_node(w, x->any_of[k]);
+        for (size_t k = 0; k < x->none; k++)
+            calm_node(w, x->one_of[k]);
+        if (x->not_)
+            calm_node(w, x->not_);
+        for (size_t k = 0; k < x->ndeps; k++)
+            if (x->deps[k].s)
+                calm_node(w, x->deps[k].s);
+        if (w->full)
+            return 0;
+    }
+    size_t most = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        size_t l = calm_chain(w, i);
+        if (!l || w->full)
+            return 0;
+        most = l > most ? l : most;
+    }
+    return most;
+}
+
+/* The entry of alternative A (dereferenced) in c->alt, made on first use:
+ * its discriminating properties, those whose schema has an enum, when A is
+ * calm. NULL when out of memory. */
+static struct alt *alt_info(vctx *c, const sch *a)
+{
+    if (c->alt_cap) {
+        for (size_t i = hash_ptr(a) & (c->alt_cap - 1);; i = (i + 1) & (c->alt_cap - 1)) {
+            if (c->alt[i].s == a)
+                return &c->alt[i];
+            if (!c->alt[i].s)
+                break;
+        }
+    }
+    if ((c->alt_n + 1) * 2 > c->alt_cap) {
+        size_t ocap = c->alt_cap, ncap = ocap ? ocap * 2 : 32;
+        struct alt *old = c->alt, *na = sgi_calloc(VA(c), ncap, sizeof *na);
+        if (!na)
+            return oom(c);
+        for (size_t i = 0; i < ocap; i++) {
+            if (!old[i].s)
+                continue;
+            size_t j = hash_ptr(old[i].s) & (ncap - 1);
+            while (na[j].s)
+                j = (j + 1) & (ncap - 1);
+            na[j] = old[i];
+        }
+        sgi_free(VA(c), old);
+        c->alt = na;
+        c->alt_cap = ncap;
+    }
+    size_t j = hash_ptr(a) & (c->alt_cap - 1);
+    while (c->alt[j].s)
+        j = (j + 1) & (c->alt_cap - 1);
+    struct alt *r = &c->alt[j];
+    r->s = a;
+    r->first = c->alt_d_n;
+    r->n = 0;
+    c->alt_n++;
+    r->per_level = 0;
+    /* Two are enough for Swagger's ("in" and "type", or "type" and "flow");
+     * each one more is a lookup in every value that passes. */
+    for (struct lh_entry *e = a->props ? a->props->head : NULL; e && r->n < 2; e = e->next) {
+        const sch *p = deref((sch *)e->v);
+        if (!p || !p->enum_)
+            continue;
+        if (!grow(c, (void **)&c->alt_d, &c->alt_d_cap, c->alt_d_n + 1, sizeof *c->alt_d))
+            return NULL;
+        struct alt_d *d = &c->alt_d[c->alt_d_n++];
+        d->name = (const char *)e->k;
+        d->p = p;
+        d->fn = NULL;
+        d->h = 0;
+        r->n++;
+    }
+    if (r->n && !(r->per_level = calm((sch *)a)))
+        r->n = 0; /* of no use */
+    return r;
+}
+
+/* Whether the alternative ALT rejects the object V for a reason seen
+ * without walking V: a property whose schema has an enum (Swagger's
+ * parameter "in") holds a value of a type or outside the values that
+ * schema takes. Checking ALT would reach that property and fail there too
+ * (its properties are checked whatever their order), and ALT being calm,
+ * nothing it would check on the way could be reported in check mode; so
+ * the other three of Swagger's four kinds of parameter are set aside at
+ * once. Not used when the checks could run out of steps or nest too deep
+ * before reaching the property: those end a walk otherwise. */
+static int alt_fails(vctx *c, sch *alt, jo *v)
+{
+    sch *a = deref(alt);
+    /* Setting up costs about what a few checks do: not for small values
+     * (the apig checker validates its extensions one by one). */
+    if (!a || !a->props || c->evals < 256 || c->evals >= c->eval_budget / 2 ||
+        !json_object_is_type(v, json_type_object))
+        return 0;
+    struct alt *in = alt_info(c, a);
+    /* the value nests at most limits.max_depth deep (the builder's bound) */
+    if (!in || !in->n ||
+        (!c->deep_reported &&
+         c->nactive + in->per_level * ((size_t)c->inst->limits.max_depth + 2) >= c->max_active))
+        return 0;
+    struct lh_table *t = json_object_get_object(v);
+    for (size_t i = 0; i < in->n; i++) {
+        struct alt_d *d = &c->alt_d[in->first + i];
+        if (d->fn != t->hash_fn) { /* json-c's tables share one function */
+            d->fn = t->hash_fn;
+            d->h = lh_get_hash(t, d->name);
+        }
+        struct lh_entry *e = lh_table_lookup_entry_w_hash(t, d->name, d->h);
+        if (!e)
+            continue;
+        jo *val = (jo *)e->v;
+        if ((d->p->types && !(d->p->types & type_bits(val))) || !in_enum(d->p, val))
+            return 1;
+    }
+    return 0;
+}
+
 static int eval_union(vctx *c, sch *s, sch **alts, size_t n, int one, jo *v, const void *parent,
                       uintptr_t slot, int collect)
 {
     size_t valid = 0, first = 0, second = 0;
     for (size_t i = 0; i < n && valid < 2 && c->st == SG_OK; i++) {
+        if (alt_fails(c, alts[i], v)) {
+            c->evals++; /* the step its check would have begun with */
+            continue;
+        }
         if (!eval(c, alts[i], v, parent, slot, 0))
             continue;
         if (!one)
@@ -1136,12 +1502,6 @@ static NOINLINE void not_error(vctx *c, const sch *s, const void *parent, uintpt
     }
     report(c, s, "not", parent, slot, NULL, NULL,
            "matches the schema under %s/not, which it must not match%s", w, about);
-}
-
-static size_t hash_ptr(const void *p)
-{
-    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h ^ (h >> 29));
 }
 
 /* Enough for any real document; past it, results are not kept. */
@@ -1388,6 +1748,8 @@ sg_status sgi_schema_check_value(sgi_schema_session *sess, sgi_sch *s, const sg_
     sgi_free(VA(&c), c.path);
     sgi_free(VA(&c), c.active);
     sgi_free(VA(&c), c.memo);
+    sgi_free(VA(&c), c.alt);
+    sgi_free(VA(&c), c.alt_d);
     return c.st;
 }
 
@@ -1413,6 +1775,8 @@ sg_status sg_schema_validate(sg_schema_set *set, const sg_document *schema,
     sgi_free(VA(&c), c.path);
     sgi_free(VA(&c), c.active);
     sgi_free(VA(&c), c.memo);
+    sgi_free(VA(&c), c.alt);
+    sgi_free(VA(&c), c.alt_d);
     sgi_schema_session_free(c.sess);
     return c.st;
 }

@@ -626,11 +626,93 @@ START_TEST(test_reuse)
 }
 END_TEST
 
+/* uniqueItems settles most arrays by fingerprints: items that share one
+ * without being equal (same values under other keys; long texts equal at
+ * both ends and in the middle, many of them) are still told apart, and the
+ * repeats found as before. */
+START_TEST(test_unique_fingerprints)
+{
+    static const char *const small[][3] = {
+        {"[{\"a\": 1, \"b\": 2}, {\"a\": 2, \"b\": 1}]", "", NULL},
+        {"[{\"a\": 1, \"b\": 2}, {\"b\": 2, \"a\": 1.0}]", "1:20 schema /1",
+         "item 1 repeats item 0"},
+        {"[\"AAAAAAAA0xMMMMMMMMy0ZZZZZZZZ\", \"AAAAAAAA1xMMMMMMMMy1ZZZZZZZZ\", "
+         "\"AAAAAAAA0xMMMMMMMMy0ZZZZZZZZ\"]",
+         "1:66 schema /2", "item 2 repeats item 0"},
+    };
+    for (size_t k = 0; k < sizeof small / sizeof small[0]; k++) {
+        char *msgs = NULL;
+        char *got = check("s.json", "{\"uniqueItems\": true}", "i.json", small[k][0], NULL, &msgs);
+        ck_assert_msg(strcmp(got, small[k][1]) == 0, "%zu: \"%s\" (%s)", k, got, msgs);
+        if (small[k][2])
+            ck_assert_msg(contains(msgs, small[k][2]), "%zu: %s", k, msgs);
+        free(got);
+        free(msgs);
+    }
+    /* 21 strings of one fingerprint, one line each; item 15 repeats item 3 */
+    sgi_buf in = {0};
+    sgi_buf_puts(&in, "[\n");
+    for (int i = 0; i < 20; i++) {
+        if (i == 15)
+            sgi_buf_printf(&in, "\"AAAAAAAA%02dxMMMMMMMMy%02dZZZZZZZZ\",\n", 3, 3);
+        sgi_buf_printf(&in, "\"AAAAAAAA%02dxMMMMMMMMy%02dZZZZZZZZ\"%s\n", i, i, i < 19 ? "," : "");
+    }
+    sgi_buf_puts(&in, "]\n");
+    char *msgs = NULL;
+    char *got = check("s.json", "{\"uniqueItems\": true}", "i.json", in.data, NULL, &msgs);
+    ck_assert_msg(strcmp(got, "17:1 schema /15") == 0, "\"%s\" (%s)", got, msgs);
+    ck_assert_msg(contains(msgs, "item 15 repeats item 3"), "%s", msgs);
+    free(got);
+    free(msgs);
+    sgi_buf_fini(&in);
+}
+END_TEST
+
+/* Alternatives that an enum on a property rules out are set aside without
+ * being checked (past the first few hundred steps): the verdicts, the
+ * closest alternative's findings and a loop in an alternative come out as
+ * when each alternative is checked. */
+START_TEST(test_alternatives_ruled_out)
+{
+    static const char schema[] =
+        "{\"definitions\": {"
+        "\"A\": {\"properties\": {\"kind\": {\"enum\": [\"a\"]}, \"n\": {\"type\": \"integer\"}},"
+        " \"required\": [\"kind\"]},"
+        "\"B\": {\"properties\": {\"kind\": {\"enum\": [\"b\"]}, \"n\": {\"type\": \"string\"}},"
+        " \"required\": [\"kind\"]},"
+        "\"D\": {\"properties\": {\"kind\": {\"enum\": [\"d\"]}}, \"allOf\": [{\"$ref\": \"#/definitions/D\"}]}},"
+        "\"items\": {\"oneOf\": [{\"$ref\": \"#/definitions/A\"}, {\"$ref\": \"#/definitions/B\"},"
+        " {\"$ref\": \"#/definitions/D\"}]}}";
+    static const char want[] = "302:7 schema /300/n; 303:18 schema /301/kind; 304:1 schema /302; "
+                               "S1:212 schema-invalid /definitions/D";
+    static const char want_msgs[] =
+        "expected an integer, found the string \"x\" | expected one of \"a\", \"b\", \"d\", found "
+        "the string \"c\" | does not match any alternative of #/items/oneOf | this schema "
+        "applies itself again";
+    sgi_buf in = {0};
+    sgi_buf_puts(&in, "[\n");
+    for (int i = 0; i < 300; i++)
+        sgi_buf_puts(&in, i % 2 ? "{\"n\": \"x\", \"kind\": \"b\"},\n" : "{\"n\": 1, \"kind\": \"a\"},\n");
+    sgi_buf_puts(&in, "{\"n\": \"x\", \"kind\": \"a\"},\n");
+    sgi_buf_puts(&in, "{\"n\": 2, \"kind\": \"c\"},\n");
+    sgi_buf_puts(&in, "{\"kind\": \"d\"}\n]\n");
+    char *msgs = NULL;
+    char *got = check("s.json", schema, "i.json", in.data, NULL, &msgs);
+    ck_assert_msg(strcmp(got, want) == 0, "\"%s\" (%s)", got, msgs);
+    ck_assert_msg(contains(msgs, want_msgs), "%s", msgs);
+    free(got);
+    free(msgs);
+    sgi_buf_fini(&in);
+}
+END_TEST
+
 Suite *suite_schema(void)
 {
     Suite *s = suite_create("schema");
     TCase *tc = tcase_create("keywords");
     tcase_add_loop_test(tc, test_table, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, test_unique_fingerprints);
+    tcase_add_test(tc, test_alternatives_ruled_out);
     suite_add_tcase(s, tc);
     tc = tcase_create("swagger");
     tcase_add_loop_test(tc, test_swagger, 0, (int)(sizeof swagger_cases / sizeof swagger_cases[0]));
