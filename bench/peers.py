@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 BIG = 20e6  # above this, peers run once (minutes each, when they finish); --peer-once-mb
@@ -41,16 +42,25 @@ def run(cmd, timeout, env=None):
     # its own process group: a timeout ends the tool too, not only /usr/bin/time
     p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", tf] + cmd, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, env=env, start_new_session=True)
-    try:
-        rc = p.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        rc = "timeout"
+    # A blocking wait, the timeout on a timer: Popen.wait(timeout=...) polls
+    # with sleeps of up to 50 ms, which rounded every time up to its
+    # schedule (0.016, 0.032, 0.064, 0.114 s, ...).
+    expired = []
+
+    def kill():
+        expired.append(1)
         try:
             os.killpg(p.pid, 9)
         except OSError:
             pass
-        p.wait()
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    rc = p.wait()
     wall = time.perf_counter() - t0
+    timer.cancel()
+    if expired:
+        rc = "timeout"
     rss = 0
     try:
         m = re.findall(r"^(\d+)\s*$", open(tf).read(), re.M)
