@@ -1724,6 +1724,18 @@ static void vctx_init(vctx *c, const sg_document *instance, const sg_options *op
     c->eval_budget = 2000000 + 200 * (uint64_t)sgi_marks_count(instance->marks);
 }
 
+/* Everything vctx_init and a validation allocated. */
+static void vctx_fini(vctx *c)
+{
+    drop_errors(c, 0, c->nerr);
+    sgi_free(VA(c), c->errs);
+    sgi_free(VA(c), c->path);
+    sgi_free(VA(c), c->active);
+    sgi_free(VA(c), c->memo);
+    sgi_free(VA(c), c->alt);
+    sgi_free(VA(c), c->alt_d);
+}
+
 sg_status sgi_schema_check_value(sgi_schema_session *sess, sgi_sch *s, const sg_document *inst,
                                  const sg_options *options, sg_diagnostics *diags,
                                  struct json_object *v, const void *parent, uintptr_t slot,
@@ -1743,13 +1755,7 @@ sg_status sgi_schema_check_value(sgi_schema_session *sess, sgi_sch *s, const sg_
         eval(&c, s, v, parent, slot, 1);
     if (c.st == SG_OK)
         emit(&c);
-    drop_errors(&c, 0, c.nerr);
-    sgi_free(VA(&c), c.errs);
-    sgi_free(VA(&c), c.path);
-    sgi_free(VA(&c), c.active);
-    sgi_free(VA(&c), c.memo);
-    sgi_free(VA(&c), c.alt);
-    sgi_free(VA(&c), c.alt_d);
+    vctx_fini(&c);
     return c.st;
 }
 
@@ -1770,13 +1776,7 @@ sg_status sg_schema_validate(sg_schema_set *set, const sg_document *schema,
         eval(&c, root, sg_document_root(instance), NULL, 0, 1);
     if (c.st == SG_OK)
         emit(&c);
-    drop_errors(&c, 0, c.nerr);
-    sgi_free(VA(&c), c.errs);
-    sgi_free(VA(&c), c.path);
-    sgi_free(VA(&c), c.active);
-    sgi_free(VA(&c), c.memo);
-    sgi_free(VA(&c), c.alt);
-    sgi_free(VA(&c), c.alt_d);
+    vctx_fini(&c);
     sgi_schema_session_free(c.sess);
     return c.st;
 }
