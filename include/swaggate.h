@@ -131,6 +131,15 @@ typedef struct sg_options {
     const sg_allocator *allocator; /* allocator hooks (NULL: the C library's
                              malloc, realloc, free); borrowed, copied by the
                              objects made with these options */
+    unsigned threads; /* 2 or more: for inputs of 64 KiB or more, a second
+                         thread runs libyaml while the calling thread builds
+                         the model (sg_document_load, sg_document_parse), and
+                         the schema and apig checkers while the calling
+                         thread runs the resolver and the swagger checker
+                         (sg_lint). 0 or 1: everything on the calling thread.
+                         The results are the same, in the same order; the
+                         allocator hooks must then be thread-safe, and
+                         OPTIONS->schemas is used by the second thread only. */
 } sg_options;
 
 void sg_options_init(sg_options *options);

@@ -365,3 +365,43 @@ void sgi_diags_rewrite(sg_diagnostics *d, int (*fn)(void *ctx, sg_diagnostic *g)
     }
     d->n = o;
 }
+
+sg_diagnostics *sgi_diags_new_like(const sg_diagnostics *d)
+{
+    sg_diagnostics *n = sg_diagnostics_new_with(d ? &d->alloc : NULL);
+    if (n && d)
+        n->max = d->max;
+    return n;
+}
+
+sg_status sgi_diags_append(sg_diagnostics *dst, sg_diagnostics *src)
+{
+    if (!dst || !src)
+        return SG_EUSAGE;
+    size_t room = dst->n < dst->max ? (size_t)(dst->max - dst->n) : 0;
+    size_t take = src->n < room ? src->n : room;
+    if (dst->n + take > dst->cap) {
+        size_t ncap = dst->cap ? dst->cap : 16;
+        while (ncap < dst->n + take)
+            ncap *= 2;
+        sg_diagnostic *ni = sgi_realloc(&dst->alloc, dst->items, ncap * sizeof *ni);
+        if (!ni)
+            return SG_ENOMEM;
+        dst->items = ni;
+        dst->cap = ncap;
+    }
+    /* Both lists must use the same hooks: the strings change hands. */
+    memcpy(dst->items + dst->n, src->items, take * sizeof *src->items);
+    dst->n += take;
+    for (size_t i = take; i < src->n; i++)
+        diag_fini(&src->alloc, &src->items[i]);
+    for (int s = 0; s < 3; s++) {
+        dst->tally[s] += src->tally[s];
+        src->tally[s] = 0;
+    }
+    if (src->n > 0 || src->last_dropped)
+        dst->last_dropped = src->last_dropped || take < src->n;
+    src->n = 0;
+    src->last_dropped = 0;
+    return SG_OK;
+}

@@ -46,7 +46,9 @@ static sg_status build(sg_document *doc, const sg_options *opts, sg_diagnostics 
     if (doc->format == SG_FORMAT_JSON)
         st = sgi_json_read(&doc->src, opts->read_chunk, &doc->limits, sgi_builder_event, b, diags);
     else
-        st = sgi_yaml_read(&doc->src, opts->read_chunk, &doc->limits, sgi_builder_event, b, diags);
+        st = (opts->threads > 1 && doc->src.len >= SGI_THREADS_MIN_BYTES ? sgi_yaml_read_piped
+                                                                          : sgi_yaml_read)(
+            &doc->src, opts->read_chunk, &doc->limits, sgi_builder_event, b, diags);
     if (st == SG_OK)
         st = sgi_builder_finish(b, &doc->root, &doc->marks);
     sgi_builder_free(b);

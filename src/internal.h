@@ -105,6 +105,12 @@ int sgi_grow(void **arr, size_t *cap, size_t need, size_t size);
  * returns 0 to drop it. Tallies follow. Used by suppressions, per-rule
  * severities and baselines (config.c). */
 void sgi_diags_rewrite(sg_diagnostics *d, int (*fn)(void *ctx, sg_diagnostic *g), void *ctx);
+/* A new empty list with D's allocator and limit, or NULL when out of memory. */
+sg_diagnostics *sgi_diags_new_like(const sg_diagnostics *d);
+/* Move the findings of SRC to the end of DST as if each had been added to
+ * DST in turn: DST's limit drops the excess, the tallies count them all.
+ * SRC is left empty. SG_OK or SG_ENOMEM (DST unchanged). */
+sg_status sgi_diags_append(sg_diagnostics *dst, sg_diagnostics *src);
 
 /* Append an excerpt of LEN bytes at S to BUF (size CAP, always terminated):
  * control characters, bidirectional marks and invalid UTF-8 escaped as
@@ -154,6 +160,14 @@ sg_status sgi_json_read(sgi_source *src, size_t chunk, const sg_limits *limits, 
 /* Read SRC as YAML through libyaml's event API, likewise. */
 sg_status sgi_yaml_read(sgi_source *src, size_t chunk, const sg_limits *limits, sgi_event_fn fn,
                         void *ctx, sg_diagnostics *diags);
+/* The same, with libyaml on a second thread (on this one if none can be
+ * had): FN is called on the calling thread, with the same events. */
+sg_status sgi_yaml_read_piped(sgi_source *src, size_t chunk, const sg_limits *limits,
+                              sgi_event_fn fn, void *ctx, sg_diagnostics *diags);
+
+/* sg_options.threads is used for inputs of this many bytes or more: below,
+ * a load and lint take about a millisecond, and a thread would not pay. */
+#define SGI_THREADS_MIN_BYTES 65536
 
 /* ---- marks (marks.c) -------------------------------------------------- */
 
@@ -285,6 +299,10 @@ sg_status sgi_resolver_check(sgi_resolver *r);
  * nowhere (already reported by sgi_resolver_check), SG_ENOMEM. */
 sg_status sgi_resolve(sgi_resolver *r, const sg_document *doc, struct json_object *ref_obj,
                       sgi_ref_target *out);
+/* After sgi_resolver_check: let two threads call sgi_resolve at once (a
+ * mutex around it; a finding it makes then goes to LATE, owned by the
+ * caller, instead of the list given at creation). SG_OK or SG_ENOMEM. */
+sg_status sgi_resolver_share(sgi_resolver *r, sg_diagnostics *late);
 
 /* ---- lint context (lint.c) ------------------------------------------------ */
 

@@ -2,6 +2,7 @@
  * and apig checkers plug into the table below; the model checker here holds
  * the document-level rules that need no schema: the root is an object and
  * carries swagger "2.0", and version strings that YAML read as numbers. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,30 +165,49 @@ static int collect_pointers(void *ctx, sg_diagnostic *g)
     return 1;
 }
 
-/* The Swagger 2.0 schema (schemas/swagger-2.0.json, compiled in). */
-static sg_status check_schema(sgi_lint *l)
+/* Drop the schema findings after the first BEFORE of L's list that repeat a
+ * model, resolve or swagger finding among those BEFORE. */
+static sg_status dedupe_schema(sgi_lint *l, size_t before, struct lh_table *seen)
 {
-    sg_schema_set *set = l->schemas ? l->schemas : sgi_schema_set_new_a(l->opts->allocator);
-    if (!set)
-        return SG_ENOMEM;
-    /* The table's keys are allocated with the options' hooks: freed here,
-     * not by the table (no free_fn). */
-    dedupe dd = {lh_kchar_table_new(64, NULL), 0, sg_diagnostics_count(l->diags),
-                 l->opts->allocator};
-    sg_status st = dd.seen ? sg_schema_validate(set, NULL, l->doc, l->opts, l->diags) : SG_ENOMEM;
-    if (st == SG_OK && dd.before > 0) {
+    dedupe dd = {seen, 0, before, l->opts->allocator};
+    if (before > 0) {
         sgi_diags_rewrite(l->diags, collect_pointers, &dd);
         dd.index = 0;
         sgi_diags_rewrite(l->diags, drop_repeats, &dd);
     }
-    if (dd.seen) {
-        for (struct lh_entry *e = dd.seen->head; e; e = e->next)
-            sgi_free(dd.alloc, (void *)e->k);
-        lh_table_free(dd.seen);
-    }
+    /* The table's keys are allocated with the options' hooks: freed here,
+     * not by the table (no free_fn). */
+    for (struct lh_entry *e = seen->head; e; e = e->next)
+        sgi_free(dd.alloc, (void *)e->k);
+    lh_table_free(seen);
+    return SG_OK;
+}
+
+/* The Swagger 2.0 schema (schemas/swagger-2.0.json, compiled in), into L's
+ * list. */
+static sg_status validate_schema(sgi_lint *l)
+{
+    sg_schema_set *set = l->schemas ? l->schemas : sgi_schema_set_new_a(l->opts->allocator);
+    if (!set)
+        return SG_ENOMEM;
+    sg_status st = sg_schema_validate(set, NULL, l->doc, l->opts, l->diags);
     if (set != l->schemas)
         sg_schema_set_free(set);
     return st;
+}
+
+static sg_status check_schema(sgi_lint *l)
+{
+    size_t before = sg_diagnostics_count(l->diags);
+    struct lh_table *seen = lh_kchar_table_new(64, NULL);
+    if (!seen)
+        return SG_ENOMEM;
+    sg_status st = validate_schema(l);
+    if (st != SG_OK) {
+        lh_table_free(seen);
+        return st;
+    }
+    return dedupe_schema(l, before, seen);
 }
 
 typedef struct checker {
@@ -205,6 +225,109 @@ static const checker checkers[] = {
     {"schema", check_schema, ALL_PROFILES}, /* after swagger: see dedupe */
     {"apig", sgi_check_apig, 1u << SG_PROFILE_APIG}, /* check_apig.c */
 };
+
+/* ---- two threads ---------------------------------------------------------
+ * The schema checker needs nothing from the others until its findings are
+ * deduplicated, and the apig checker needs only the resolver's pass; so a
+ * second thread runs them, each into a list of its own, while the calling
+ * thread runs the resolver and the swagger checker. The lists are appended
+ * afterwards in the serial order, so the findings are the same. The model is
+ * only read by the checkers, the resolver is shared under its lock
+ * (sgi_resolver_share), and the schema set is used by the second thread only.
+ * On 4 MB of Kubernetes JSON the checkers are about 60 % of a lint's CPU
+ * (bench/RESULTS.md). */
+typedef struct side {
+    sgi_lint lint;           /* diags: the list of the checker running */
+    sg_diagnostics *schema;  /* the schema checker's findings */
+    sg_diagnostics *apig;    /* the apig checker's findings, or NULL: not run */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int resolved;            /* 0: not yet; 1: the resolver's pass is done; -1: it failed */
+    sg_status schema_st, apig_st;
+} side;
+
+static void *side_main(void *arg)
+{
+    side *s = arg;
+    s->lint.diags = s->schema;
+    s->schema_st = validate_schema(&s->lint);
+    if (!s->apig)
+        return NULL;
+    pthread_mutex_lock(&s->mu);
+    while (!s->resolved)
+        pthread_cond_wait(&s->cv, &s->mu);
+    int go = s->resolved > 0 && s->schema_st == SG_OK;
+    pthread_mutex_unlock(&s->mu);
+    if (go) {
+        s->lint.diags = s->apig;
+        s->apig_st = sgi_check_apig(&s->lint);
+    }
+    return NULL;
+}
+
+static void side_resolved(side *s, sg_status st)
+{
+    pthread_mutex_lock(&s->mu);
+    s->resolved = st == SG_OK ? 1 : -1;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* After the model checker: the rest on two threads. *RAN is 0 when no second
+ * thread could be had (nothing was run: the caller runs the rest serially). */
+static sg_status lint_parallel(sgi_lint *lint, int *ran)
+{
+    sg_diagnostics *d = lint->diags;
+    side s = {*lint, NULL, NULL, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, SG_OK,
+              SG_OK};
+    sg_diagnostics *late = sgi_diags_new_like(d);
+    s.schema = sgi_diags_new_like(d);
+    int apig = lint->opts->profile == SG_PROFILE_APIG;
+    if (apig)
+        s.apig = sgi_diags_new_like(d);
+    pthread_t tid;
+    *ran = late && s.schema && (!apig || s.apig) &&
+           pthread_create(&tid, NULL, side_main, &s) == 0;
+    if (!*ran) {
+        sg_diagnostics_free(late);
+        sg_diagnostics_free(s.schema);
+        sg_diagnostics_free(s.apig);
+        return SG_OK;
+    }
+    sg_status st = sgi_resolver_check(lint->resolver);
+    if (st == SG_OK)
+        st = sgi_resolver_share(lint->resolver, late);
+    side_resolved(&s, st);
+    if (st == SG_OK)
+        st = sgi_check_swagger(lint);
+    pthread_join(tid, NULL);
+    /* As the serial loop would: stop at the first checker that failed,
+     * keeping what it found. */
+    struct lh_table *seen = NULL;
+    size_t before = sg_diagnostics_count(d);
+    if (st == SG_OK && !(seen = lh_kchar_table_new(64, NULL)))
+        st = SG_ENOMEM;
+    if (st == SG_OK)
+        st = sgi_diags_append(d, s.schema);
+    if (st == SG_OK && (st = s.schema_st) == SG_OK) {
+        st = dedupe_schema(lint, before, seen);
+        seen = NULL;
+    }
+    if (st == SG_OK && apig && (st = sgi_diags_append(d, s.apig)) == SG_OK)
+        st = s.apig_st;
+    /* Findings of sites only a checker reached: none in practice (the
+     * resolver's pass walks every $ref), kept rather than lost. */
+    if (st == SG_OK)
+        st = sgi_diags_append(d, late);
+    if (seen)
+        lh_table_free(seen);
+    sg_diagnostics_free(late);
+    sg_diagnostics_free(s.schema);
+    sg_diagnostics_free(s.apig);
+    pthread_mutex_destroy(&s.mu);
+    pthread_cond_destroy(&s.cv);
+    return st;
+}
 
 sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnostics *diags)
 {
@@ -227,7 +350,15 @@ sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnost
         return SG_ENOMEM;
     }
     sg_status st = SG_OK;
-    for (size_t i = 0; i < sizeof checkers / sizeof checkers[0] && st == SG_OK; i++)
+    size_t i = 0;
+    if (options->threads > 1 && doc->src.len >= SGI_THREADS_MIN_BYTES) {
+        int ran = 0;
+        st = check_model(&lint);
+        if (st == SG_OK)
+            st = lint_parallel(&lint, &ran);
+        i = ran ? sizeof checkers / sizeof checkers[0] : 1;
+    }
+    for (; i < sizeof checkers / sizeof checkers[0] && st == SG_OK; i++)
         if (checkers[i].profiles & (1u << options->profile))
             st = checkers[i].fn(&lint);
     sgi_resolver_free(lint.resolver);

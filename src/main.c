@@ -134,7 +134,8 @@ static const char lint_usage[] =
     "  --baseline FILE          report only findings not in this baseline\n"
     "  --write-baseline FILE    write the findings as a baseline, exit 0\n"
     "  -j N, --jobs N           lint N files at once (0: one per CPU); the\n"
-    "                           report keeps the order of the files\n"
+    "                           report keeps the order of the files; -j 1 also\n"
+    "                           keeps a large file's checks on one thread\n"
     "  --stdin-name NAME        name standard input ('-') NAME in findings; its\n"
     "                           extension picks the reader (for git hooks)\n"
     "  --swagger-only           skip files named (or '-') that do not look like\n"
@@ -616,6 +617,13 @@ static sg_status file_options(const cli *c, const sg_config *cfg, sg_options *o)
     return st;
 }
 
+/* Threads for one file's reading and checks (sg_options.threads): two when
+ * the machine has a second CPU. */
+static unsigned file_threads(void)
+{
+    return sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+}
+
 /* Held by a lint worker except while it reads and checks a file. */
 static pthread_mutex_t lint_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -873,6 +881,10 @@ static int run_lint(const command *cmd, int argc, char **argv)
     for (size_t i = 0; i < files.n; i++)
         items[i].name = c.stdin_name && strcmp(files.paths[i], "-") == 0 ? c.stdin_name
                                                                          : files.paths[i];
+    /* One file at a time (no -j, or a single file): its reading and checks
+     * may use a second CPU (sg_options.threads). -j 1 keeps to one. */
+    if (c.jobs == 0 || (c.jobs > 1 && files.n == 1))
+        c.lib.threads = file_threads();
     lint_run lr = {&c, items, files.n, rep, EXIT_CLEAN, 0};
     sgc_run(files.n, c.jobs, lint_work, lint_report, &lr, files.paths);
     free(items);
@@ -1499,6 +1511,7 @@ static int run_normalize(const command *cmd, int argc, char **argv)
     sg_document *doc = NULL;
     sg_diagnostics *diags = NULL;
     const sg_config *cfg = NULL;
+    c.lib.threads = file_threads();
     sg_options o = c.lib;
     pthread_mutex_lock(&lint_lock); /* lint_file's convention */
     sg_status st = lint_file(&c, c.files[0], &doc, &diags);

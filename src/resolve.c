@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -168,6 +169,8 @@ struct sgi_resolver {
     const char *no_dir; /* why file refs of the root have no folder */
     int setup_err;      /* errno of a bad ref_root, reported once */
     uint64_t total_bytes;
+    int shared;         /* sgi_resolver_share: MU guards sgi_resolve */
+    pthread_mutex_t mu;
 };
 
 /* S (LEN bytes) escaped and cut for a message, into BUF. */
@@ -1315,6 +1318,8 @@ void sgi_resolver_free(sgi_resolver *r)
     if (!r)
         return;
     sg_allocator a = r->alloc;
+    if (r->shared)
+        pthread_mutex_destroy(&r->mu);
     for (size_t i = 0; i < r->ndocs; i++) {
         if (r->docs[i].hits)
             lh_table_free(r->docs[i].hits);
@@ -1370,14 +1375,9 @@ sg_status sgi_resolver_check(sgi_resolver *r)
     return st;
 }
 
-sg_status sgi_resolve(sgi_resolver *r, const sg_document *doc, struct json_object *ref_obj,
-                      sgi_ref_target *out)
+static sg_status resolve(sgi_resolver *r, const sg_document *doc, struct json_object *ref_obj,
+                         sgi_ref_target *out)
 {
-    if (!out)
-        return SG_EUSAGE;
-    memset(out, 0, sizeof *out);
-    if (!r || !doc || !has_ref(ref_obj))
-        return SG_EUSAGE;
     size_t si;
     struct lh_entry *le = lh_table_lookup_entry(r->smap, ref_obj);
     if (le) {
@@ -1404,5 +1404,35 @@ sg_status sgi_resolve(sgi_resolver *r, const sg_document *doc, struct json_objec
     out->parent = s->fparent;
     out->slot = s->fslot;
     out->pointer = s->fptr;
+    return SG_OK;
+}
+
+sg_status sgi_resolve(sgi_resolver *r, const sg_document *doc, struct json_object *ref_obj,
+                      sgi_ref_target *out)
+{
+    if (!out)
+        return SG_EUSAGE;
+    memset(out, 0, sizeof *out);
+    if (!r || !doc || !has_ref(ref_obj))
+        return SG_EUSAGE;
+    if (!r->shared)
+        return resolve(r, doc, ref_obj, out);
+    /* The check has resolved every site it walked, so this is mostly a
+     * lookup; the lock covers the sites a checker reaches first (they grow
+     * the tables) and the hit caches. */
+    pthread_mutex_lock(&r->mu);
+    sg_status st = resolve(r, doc, ref_obj, out);
+    pthread_mutex_unlock(&r->mu);
+    return st;
+}
+
+sg_status sgi_resolver_share(sgi_resolver *r, sg_diagnostics *late)
+{
+    if (!r || r->shared)
+        return r ? SG_OK : SG_EUSAGE;
+    if (pthread_mutex_init(&r->mu, NULL) != 0)
+        return SG_ENOMEM;
+    r->shared = 1;
+    r->d = late;
     return SG_OK;
 }

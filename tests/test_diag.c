@@ -223,6 +223,48 @@ START_TEST(test_limit_keeps_and_tallies)
 }
 END_TEST
 
+/* Findings moved from another list behave as if added in turn: the limit
+ * keeps the first, the tallies count all, the related-location rule holds. */
+START_TEST(test_append_as_if_added)
+{
+    sg_diagnostics *d = sg_diagnostics_new();
+    sgi_diags_set_limit(d, 3);
+    sg_diagnostics *src = sgi_diags_new_like(d);
+    ck_assert_ptr_nonnull(src);
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(sgi_diag(d, NULL, SG_SEVERITY_ERROR, "e", NULL, NULL, NULL, "d%d", i),
+                         SG_OK);
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(sgi_diag(src, NULL, SG_SEVERITY_WARNING, "w", NULL, NULL, NULL, "s%d", i),
+                         SG_OK);
+    /* SRC took the limit of D: its fourth was dropped there already. */
+    ck_assert_uint_eq(sg_diagnostics_count(src), 3);
+    ck_assert_int_eq(sgi_diags_append(d, src), SG_OK);
+    ck_assert_uint_eq(sg_diagnostics_count(src), 0);
+    ck_assert_uint_eq(sg_diagnostics_tally(src, SG_SEVERITY_WARNING), 0);
+    ck_assert_uint_eq(sg_diagnostics_count(d), 3);
+    ck_assert_str_eq(sg_diagnostics_get(d, 1)->message, "d1");
+    ck_assert_str_eq(sg_diagnostics_get(d, 2)->message, "s0");
+    ck_assert_uint_eq(sg_diagnostics_tally(d, SG_SEVERITY_ERROR), 2);
+    ck_assert_uint_eq(sg_diagnostics_tally(d, SG_SEVERITY_WARNING), 4);
+    ck_assert_int_eq(sgi_diag_related(d, "other", NULL, "dropped"), SG_OK);
+    ck_assert_int_eq(sg_diagnostics_get(d, 2)->has_related, 0);
+    /* An empty list changes nothing; a kept last one takes a related location. */
+    sg_diagnostics *big = sg_diagnostics_new();
+    ck_assert_int_eq(sgi_diag(big, NULL, SG_SEVERITY_INFO, "i", NULL, NULL, NULL, "b0"), SG_OK);
+    ck_assert_int_eq(sgi_diags_append(big, src), SG_OK);
+    ck_assert_int_eq(sgi_diag(src, NULL, SG_SEVERITY_INFO, "i", NULL, NULL, NULL, "s"), SG_OK);
+    ck_assert_int_eq(sgi_diags_append(big, src), SG_OK);
+    ck_assert_uint_eq(sg_diagnostics_count(big), 2);
+    ck_assert_int_eq(sgi_diag_related(big, "other", NULL, "kept"), SG_OK);
+    ck_assert_int_eq(sg_diagnostics_get(big, 1)->has_related, 1);
+    ck_assert_int_eq(sgi_diags_append(NULL, src), SG_EUSAGE);
+    sg_diagnostics_free(big);
+    sg_diagnostics_free(src);
+    sg_diagnostics_free(d);
+}
+END_TEST
+
 START_TEST(test_default_limit)
 {
     sg_limits l;
@@ -638,6 +680,7 @@ Suite *suite_diag(void)
     tcase_add_test(tc, test_position_past_last_line);
     tcase_add_test(tc, test_null_and_bounds);
     tcase_add_test(tc, test_limit_keeps_and_tallies);
+    tcase_add_test(tc, test_append_as_if_added);
     tcase_add_test(tc, test_default_limit);
     tcase_add_test(tc, test_limit_through_options);
     tcase_add_test(tc, test_sort_stable);

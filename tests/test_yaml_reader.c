@@ -108,12 +108,14 @@ static sg_status tr_event(void *ctx, const sgi_event *ev)
     return SG_OK;
 }
 
-/* Read LEN bytes of IN as YAML, CHUNK bytes at a time, into T. Returns the
- * reader's status; *DIAGS gets its diagnostics. The encoding check runs
- * first, as in the pipeline (it finds the BOM and the line starts that
- * sgi_source_mark_at uses), but its verdict is ignored so that the reader's
- * own errors on bad bytes are tested too. */
-static sg_status run(const char *in, size_t len, size_t chunk, trace *t, sg_diagnostics **diags)
+static void tr_free(trace *t)
+{
+    free(t->s);
+    memset(t, 0, sizeof *t);
+}
+
+static sg_status run_with(int piped, const char *in, size_t len, size_t chunk, trace *t,
+                          sg_diagnostics **diags)
 {
     sgi_source src;
     sg_limits limits;
@@ -125,17 +127,43 @@ static sg_status run(const char *in, size_t len, size_t chunk, trace *t, sg_diag
     ck_assert_ptr_nonnull(scratch);
     (void)sgi_source_check_encoding(&src, scratch);
     sg_diagnostics_free(scratch);
-    sg_status st = sgi_yaml_read(&src, chunk, &limits, tr_event, t, *diags);
+    sg_status st = (piped ? sgi_yaml_read_piped : sgi_yaml_read)(&src, chunk, &limits, tr_event, t,
+                                                                   *diags);
     sgi_source_fini(&src);
     if (!t->s)
         tr_puts(t, "");
     return st;
 }
 
-static void tr_free(trace *t)
+/* Read LEN bytes of IN as YAML, CHUNK bytes at a time, into T. Returns the
+ * reader's status; *DIAGS gets its diagnostics. The encoding check runs
+ * first, as in the pipeline (it finds the BOM and the line starts that
+ * sgi_source_mark_at uses), but its verdict is ignored so that the reader's
+ * own errors on bad bytes are tested too. Every input is also read with
+ * libyaml on a second thread (sgi_yaml_read_piped), which must give the
+ * same events, status and diagnostics. */
+static sg_status run(const char *in, size_t len, size_t chunk, trace *t, sg_diagnostics **diags)
 {
-    free(t->s);
-    memset(t, 0, sizeof *t);
+    trace p = {0};
+    p.full = t->full;
+    p.stop_at = t->stop_at;
+    sg_diagnostics *pd = NULL;
+    sg_status pst = run_with(1, in, len, chunk, &p, &pd);
+    sg_status st = run_with(0, in, len, chunk, t, diags);
+    ck_assert_int_eq(pst, st);
+    ck_assert_str_eq(p.s, t->s);
+    ck_assert_int_eq(p.count, t->count);
+    ck_assert_uint_eq(sg_diagnostics_count(pd), sg_diagnostics_count(*diags));
+    for (size_t i = 0; i < sg_diagnostics_count(pd); i++) {
+        const sg_diagnostic *a = sg_diagnostics_get(pd, i), *b = sg_diagnostics_get(*diags, i);
+        ck_assert_str_eq(a->message, b->message);
+        ck_assert_uint_eq(a->start.offset, b->start.offset);
+        ck_assert_uint_eq(a->start.line, b->start.line);
+        ck_assert_uint_eq(a->start.column, b->start.column);
+    }
+    sg_diagnostics_free(pd);
+    tr_free(&p);
+    return st;
 }
 
 /* ---- well-formed inputs ------------------------------------------------- */
@@ -511,6 +539,35 @@ START_TEST(test_stop)
 }
 END_TEST
 
+/* Many events: the two-thread reader's batches wrap round its ring, and
+ * the parse runs ahead of the reader. Serial and piped agree (run()) on the
+ * whole stream, on a stop in the middle and on an error near the end. */
+START_TEST(test_many_events)
+{
+    size_t n = 20000;
+    char *in = malloc(n * 8 + 16);
+    ck_assert_ptr_nonnull(in);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(in + len, "- k%zu\n", i % 1000);
+    in[len] = '\0';
+    for (int c = 0; c < 3; c++) {
+        trace t = {0};
+        t.stop_at = c == 1 ? 7777 : 0;
+        if (c == 2)
+            len += (size_t)sprintf(in + len, "x: ]\n"); /* a mapping key after the items */
+        sg_diagnostics *d = NULL;
+        sg_status st = run(in, len, c == 0 ? 0 : 1000, &t, &d);
+        ck_assert_int_eq(st, c == 0 ? SG_OK : c == 1 ? SG_EUSAGE : SG_EINPUT);
+        ck_assert_int_eq(t.count, c == 0 ? (int)n + 4 : c == 1 ? 7777 : (int)n + 2);
+        ck_assert_uint_eq(sg_diagnostics_count(d), c == 2);
+        tr_free(&t);
+        sg_diagnostics_free(d);
+    }
+    free(in);
+}
+END_TEST
+
 /* ---- cost ----------------------------------------------------------------- */
 
 typedef struct last_ctx {
@@ -576,6 +633,7 @@ Suite *suite_yaml_reader(void)
     tc = tcase_create("reading");
     tcase_add_test(tc, test_chunks);
     tcase_add_test(tc, test_stop);
+    tcase_add_test(tc, test_many_events);
     tcase_add_test(tc, test_long_line);
     suite_add_tcase(s, tc);
     return s;
