@@ -43,12 +43,15 @@ static sg_status build(sg_document *doc, const sg_options *opts, sg_diagnostics 
     sgi_builder *b = sgi_builder_new(&doc->src, &doc->limits, diags, 0);
     if (!b)
         return SG_ENOMEM;
-    if (doc->format == SG_FORMAT_JSON)
+    int two = opts->threads > 1 && doc->src.len >= SGI_THREADS_MIN_BYTES;
+    if (doc->format == SG_FORMAT_JSON && two)
+        st = sgi_read_piped(sgi_json_read, &doc->src, opts->read_chunk, &doc->limits,
+                            sgi_builder_event, b, diags);
+    else if (doc->format == SG_FORMAT_JSON)
         st = sgi_json_read(&doc->src, opts->read_chunk, &doc->limits, sgi_builder_event, b, diags);
     else
-        st = (opts->threads > 1 && doc->src.len >= SGI_THREADS_MIN_BYTES ? sgi_yaml_read_piped
-                                                                          : sgi_yaml_read)(
-            &doc->src, opts->read_chunk, &doc->limits, sgi_builder_event, b, diags);
+        st = (two ? sgi_yaml_read_piped : sgi_yaml_read)(&doc->src, opts->read_chunk,
+                                                         &doc->limits, sgi_builder_event, b, diags);
     if (st == SG_OK)
         st = sgi_builder_finish(b, &doc->root, &doc->marks);
     sgi_builder_free(b);

@@ -165,6 +165,16 @@ sg_status sgi_yaml_read(sgi_source *src, size_t chunk, const sg_limits *limits, 
 sg_status sgi_yaml_read_piped(sgi_source *src, size_t chunk, const sg_limits *limits,
                               sgi_event_fn fn, void *ctx, sg_diagnostics *diags);
 
+/* A reader's signature (sgi_json_read, sgi_yaml_read). */
+typedef sg_status (*sgi_reader_fn)(sgi_source *src, size_t chunk, const sg_limits *limits,
+                                   sgi_event_fn fn, void *ctx, sg_diagnostics *diags);
+/* READ on a second thread, its events sent to FN on the calling thread with
+ * the same result (pipe.c; on this thread if none can be had). For readers
+ * whose events carry no anchor or tag (JSON): those are not copied. */
+sg_status sgi_read_piped(sgi_reader_fn read, sgi_source *src, size_t chunk,
+                         const sg_limits *limits, sgi_event_fn fn, void *ctx,
+                         sg_diagnostics *diags);
+
 /* sg_options.threads is used for inputs of this many bytes or more: below,
  * a load and lint take about a millisecond, and a thread would not pay. */
 #define SGI_THREADS_MIN_BYTES 65536

@@ -1,0 +1,166 @@
+/* The event pipe: a reader runs on a second thread and hands its events over
+ * in batches, while the calling thread sends them to the builder. On JSON the
+ * scanner is about a third of a load and the builder the rest (callgrind on
+ * Kubernetes 1.13: 59 and 104 M instructions), so the two overlap.
+ *
+ * Events are copied with their values (a reader's buffers are reused at its
+ * next event); at most RING batches are in flight. The reader's findings go
+ * to a list of its own, added to the caller's only when every event before
+ * them was taken: as serially, a builder that stops the read (a limit) hides
+ * a syntax error further on, and the error comes after the builder's
+ * findings. */
+#include <pthread.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum { BATCH = 1024, BATCH_BYTES = 64 * 1024, RING = 4 };
+
+/* Returned by the second thread's sink once the caller wants no more:
+ * never seen outside this file. */
+#define STOPPED SG_EINTERNAL
+
+typedef struct batch {
+    size_t n;
+    sgi_event ev[BATCH];
+    size_t off[BATCH]; /* where each event's value starts in BYTES */
+    char *bytes;       /* the values, each followed by a NUL */
+    size_t len, cap;
+    int last; /* the reader has returned: no batch follows */
+} batch;
+
+typedef struct pipe_ {
+    sgi_source *src;
+    size_t chunk;
+    const sg_limits *limits;
+    sgi_reader_fn read;
+    sg_diagnostics *diags; /* the reader's own findings */
+    sg_status read_st;     /* what the reader returned */
+    batch *ring;
+    batch *cur; /* being filled by the second thread */
+    size_t made, used;
+    int stop, oom;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} pipe_;
+
+/* Hand the batch being filled over and wait for a free one. 0 when the
+ * caller has stopped. */
+static int publish(pipe_ *p, int last)
+{
+    pthread_mutex_lock(&p->mu);
+    p->cur->last = last;
+    p->made++;
+    pthread_cond_broadcast(&p->cv);
+    while (!last && p->made - p->used == RING && !p->stop)
+        pthread_cond_wait(&p->cv, &p->mu);
+    int go = !p->stop;
+    pthread_mutex_unlock(&p->mu);
+    if (go && !last) {
+        p->cur = &p->ring[p->made % RING];
+        p->cur->n = 0;
+        p->cur->len = 0;
+    }
+    return go;
+}
+
+static sg_status sink(void *ctx, const sgi_event *ev)
+{
+    pipe_ *p = ctx;
+    batch *b = p->cur;
+    size_t vlen = ev->value ? ev->length + 1 : 0;
+    if (b->n == BATCH || (b->n > 0 && b->len + vlen > BATCH_BYTES)) {
+        if (!publish(p, 0))
+            return STOPPED;
+        b = p->cur;
+    }
+    if (b->len + vlen > b->cap) {
+        size_t cap = b->cap ? b->cap : BATCH_BYTES;
+        while (cap < b->len + vlen)
+            cap *= 2;
+        char *nb = sgi_realloc(p->src->alloc, b->bytes, cap);
+        if (!nb) {
+            p->oom = 1;
+            return SG_ENOMEM;
+        }
+        b->bytes = nb;
+        b->cap = cap;
+    }
+    b->ev[b->n] = *ev;
+    b->off[b->n] = b->len;
+    if (ev->value) {
+        memcpy(b->bytes + b->len, ev->value, ev->length);
+        b->bytes[b->len + ev->length] = '\0';
+        b->len += vlen;
+    }
+    b->n++;
+    return SG_OK;
+}
+
+static void *read_main(void *arg)
+{
+    pipe_ *p = arg;
+    p->read_st = p->read(p->src, p->chunk, p->limits, sink, p, p->diags);
+    if (p->read_st != STOPPED)
+        publish(p, 1);
+    return NULL;
+}
+
+sg_status sgi_read_piped(sgi_reader_fn read, sgi_source *src, size_t chunk,
+                         const sg_limits *limits, sgi_event_fn fn, void *ctx,
+                         sg_diagnostics *diags)
+{
+    pipe_ p = {src, chunk, limits, read, sgi_diags_new_like(diags), SG_OK,
+               sgi_calloc(src->alloc, RING, sizeof(batch)), NULL, 0, 0, 0, 0,
+               PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    pthread_t tid;
+    int started = 0;
+    if (p.diags && p.ring) {
+        p.cur = &p.ring[0];
+        started = pthread_create(&tid, NULL, read_main, &p) == 0;
+    }
+    if (!started) {
+        /* No second thread: the same on this one. */
+        sg_diagnostics_free(p.diags);
+        sgi_free(src->alloc, p.ring);
+        return read(src, chunk, limits, fn, ctx, diags);
+    }
+    sg_status st = SG_OK;
+    int last = 0;
+    while (st == SG_OK && !last) {
+        pthread_mutex_lock(&p.mu);
+        while (p.made == p.used)
+            pthread_cond_wait(&p.cv, &p.mu);
+        batch *b = &p.ring[p.used % RING];
+        pthread_mutex_unlock(&p.mu);
+        for (size_t i = 0; i < b->n && st == SG_OK; i++) {
+            sgi_event ev = b->ev[i];
+            if (ev.value)
+                ev.value = b->bytes + b->off[i];
+            st = fn(ctx, &ev);
+        }
+        last = b->last;
+        pthread_mutex_lock(&p.mu);
+        p.used++;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+    }
+    pthread_mutex_lock(&p.mu);
+    p.stop = 1;
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
+    pthread_join(tid, NULL);
+    if (st == SG_OK) {
+        /* Every event was taken: the reader's verdict and findings. */
+        st = p.read_st;
+        if (diags && sgi_diags_append(diags, p.diags) != SG_OK)
+            st = SG_ENOMEM;
+    }
+    for (size_t i = 0; i < RING; i++)
+        sgi_free(src->alloc, p.ring[i].bytes);
+    sgi_free(src->alloc, p.ring);
+    sg_diagnostics_free(p.diags);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    return st;
+}
