@@ -536,7 +536,36 @@ typedef struct cfg_state {
     int n;
     int baseline_tried;
     sg_baseline *baseline, *written;
+    /* Schema sets not in use: a set is one thread's at a time, and reusing
+     * one spares each file the parse of the embedded schemas. */
+    sg_schema_set **sets;
+    size_t nsets, capsets;
 } cfg_state;
+
+/* A schema set for one file's lint (NULL: sg_lint makes its own). Called
+ * with lint_lock held. */
+static sg_schema_set *set_take(cfg_state *s)
+{
+    return s->nsets ? s->sets[--s->nsets] : sg_schema_set_new();
+}
+
+/* Give SET back for the next file; lint_lock held. */
+static void set_give(cfg_state *s, sg_schema_set *set)
+{
+    if (!set)
+        return;
+    if (s->nsets == s->capsets) {
+        size_t cap = s->capsets ? s->capsets * 2 : 4;
+        sg_schema_set **n = realloc(s->sets, cap * sizeof *n);
+        if (!n) {
+            sg_schema_set_free(set);
+            return;
+        }
+        s->sets = n;
+        s->capsets = cap;
+    }
+    s->sets[s->nsets++] = set;
+}
 
 static void cfg_done(cli *c)
 {
@@ -549,6 +578,9 @@ static void cfg_done(cli *c)
     }
     sg_baseline_free(s->baseline);
     sg_baseline_free(s->written);
+    for (size_t i = 0; i < s->nsets; i++)
+        sg_schema_set_free(s->sets[i]);
+    free(s->sets);
     free(s);
     c->cfgs = NULL;
 }
@@ -709,6 +741,7 @@ static sg_status lint_file(cli *c, const char *file, sg_document **doc, sg_diagn
     sg_options o;
     if ((st = file_options(c, cfg, &o)) != SG_OK)
         return st;
+    o.schemas = set_take(c->cfgs);
     /* Only reading and checking run unlocked: with -j, workers share the
      * configurations and baselines above and below (see lint_work). */
     pthread_mutex_unlock(&lint_lock);
@@ -716,6 +749,7 @@ static sg_status lint_file(cli *c, const char *file, sg_document **doc, sg_diagn
     if (st == SG_OK)
         st = sg_lint(*doc, &o, *diags);
     pthread_mutex_lock(&lint_lock);
+    set_give(c->cfgs, o.schemas);
     /* Another worker may have evicted CFG from the cache meanwhile. */
     if (cfg && st == SG_OK && (st = config_for(c, file, &cfg, *diags)) != SG_OK)
         return st;
