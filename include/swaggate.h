@@ -247,7 +247,10 @@ sg_status sg_lint(const sg_document *doc, const sg_options *options, sg_diagnost
  * schema ("http://swagger.io/v2/schema.json"), schemas the caller adds, and
  * folders mapped under URI prefixes. The network is never used. A set loads
  * mapped files lazily, so one set must not be used by two threads at once;
- * give each thread its own. */
+ * give each thread its own. A set also keeps the compiled Swagger 2.0 schema
+ * (and sg_lint's APIG extension schema) from one validation to the next
+ * under the same allocator hooks and limits: reuse a set across documents
+ * to compile them once. */
 /* A new set holding the embedded schemas, or NULL when out of memory. */
 sg_schema_set *sg_schema_set_new(void);
 void sg_schema_set_free(sg_schema_set *set);

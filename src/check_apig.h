@@ -89,6 +89,7 @@ typedef struct sgi_ag {
     sg_schema_set *sset, *own_set;
     sgi_schema_session *sess;
     sgi_sch *sroot;
+    int sclean; /* its compilation reported nothing: the set may keep it */
     struct json_object *ratelimits; /* root maps, or NULL */
     struct json_object *acls;
     struct json_object *secdefs;

@@ -21,6 +21,15 @@
 sg_status sgi_ag_schema_open(sgi_ag *a)
 {
     const sgi_lint *l = a->sw.lint;
+    a->sset = l->schemas;
+    if (!a->sset && !(a->sset = a->own_set = sgi_schema_set_new_a(SW_ALLOC(&a->sw))))
+        return SG_ENOMEM;
+    /* Parsed and compiled once per set (schema_store.c). */
+    if ((a->sess = sgi_schema_session_reuse(a->sset, SCHEMA_URI, a->opts, l->diags, &a->sroot,
+                                            NULL)) != NULL) {
+        a->sclean = 1;
+        return SG_OK;
+    }
     sg_options o;
     sg_options_init(&o);
     o.allocator = SW_ALLOC(&a->sw);
@@ -28,21 +37,25 @@ sg_status sgi_ag_schema_open(sgi_ag *a)
                                      &a->sdoc);
     if (st != SG_OK)
         return st == SG_EINPUT ? SG_EINTERNAL : st;
-    a->sset = l->schemas;
-    if (!a->sset && !(a->sset = a->own_set = sgi_schema_set_new_a(SW_ALLOC(&a->sw))))
-        return SG_ENOMEM;
     a->sess = sgi_schema_session_new(a->sset, a->opts, l->diags);
     if (!a->sess)
         return SG_ENOMEM;
-    a->sroot = sgi_schema_compile(a->sess, a->sdoc);
+    a->sroot = sgi_schema_compile_counted(a->sess, a->sdoc, &a->sclean);
     return a->sroot ? SG_OK : SG_ENOMEM;
 }
 
 void sgi_ag_schema_close(sgi_ag *a)
 {
-    sgi_schema_session_free(a->sess);
+    /* A set of our own ends here: nothing to keep it for. */
+    if (a->own_set || !a->sess) {
+        sgi_schema_session_free(a->sess);
+        sg_document_free(a->sdoc);
+    } else {
+        sgi_schema_session_keep(a->sset, SCHEMA_URI, a->sess, a->sroot, a->sdoc, a->sclean);
+    }
     sg_schema_set_free(a->own_set);
-    sg_document_free(a->sdoc);
+    a->sess = NULL;
+    a->sdoc = NULL;
 }
 
 /* ---- findings into rules ---------------------------------------------------- */

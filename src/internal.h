@@ -510,6 +510,23 @@ const sg_allocator *sgi_schema_session_alloc(const sgi_schema_session *s);
  * its $refs reach; problems of the schemas become "schema-invalid" findings.
  * The root, or NULL when out of memory. */
 sgi_sch *sgi_schema_compile(sgi_schema_session *s, const sg_document *schema);
+/* The same, with *CLEAN set when the compilation reported nothing. */
+sgi_sch *sgi_schema_compile_counted(sgi_schema_session *s, const sg_document *schema, int *clean);
+/* A session SET kept under KEY (NULL: the embedded Swagger 2.0 schema; else
+ * a static string naming the root schema) by sgi_schema_session_keep, now
+ * working for OPTS and DIAGS, with its compiled root in *ROOT and the root
+ * schema's document (kept by SET; NULL for an embedded one) in *DOC; NULL
+ * when none was kept, or not under the same hooks and limits: compile anew.
+ * The session is lent: give it back with sgi_schema_session_keep (DOC NULL). */
+sgi_schema_session *sgi_schema_session_reuse(sg_schema_set *set, const char *key,
+                                             const sg_options *opts, sg_diagnostics *diags,
+                                             sgi_sch **root, const sg_document **doc);
+/* Give SESS (compiled ROOT) to SET under KEY for the next validation when
+ * CLEAN (its compilation reported nothing) and it did not fail; else free
+ * it. DOC (owned, or NULL) is the root schema's document of a session
+ * compiled anew: it goes with it. */
+void sgi_schema_session_keep(sg_schema_set *set, const char *key, sgi_schema_session *sess,
+                             sgi_sch *root, sg_document *doc, int clean);
 /* Match STR (N bytes) against P: 1, 0, -1 too costly, -2 failed, -3 out of
  * memory. */
 int sgi_schema_match(sgi_schema_session *s, const sgi_pattern *p, const char *str, size_t n);

@@ -1767,16 +1767,25 @@ sg_status sg_schema_validate(sg_schema_set *set, const sg_document *schema,
     if (!set || !instance || !diags)
         return SG_EUSAGE;
     vctx_init(&c, instance, options, diags);
-    c.sess = sgi_schema_session_new(set, &c.opts, diags);
+    /* The embedded Swagger schema, compiled once per set (schema_store.c). */
+    sch *root = NULL;
+    int clean = 0;
+    c.sess = schema ? NULL : sgi_schema_session_reuse(set, NULL, &c.opts, diags, &root, NULL);
+    if (c.sess)
+        clean = 1;
+    else if ((c.sess = sgi_schema_session_new(set, &c.opts, diags)) != NULL)
+        root = sgi_schema_compile_counted(c.sess, schema, &clean);
     c.active = sgi_malloc(VA(&c), c.max_active * sizeof *c.active);
-    sch *root = c.sess && c.active ? sgi_schema_compile(c.sess, schema) : NULL;
-    if (!root)
+    if (!root || !c.active)
         oom(&c);
     if (c.st == SG_OK)
         eval(&c, root, sg_document_root(instance), NULL, 0, 1);
     if (c.st == SG_OK)
         emit(&c);
     vctx_fini(&c);
-    sgi_schema_session_free(c.sess);
+    if (schema)
+        sgi_schema_session_free(c.sess);
+    else
+        sgi_schema_session_keep(set, NULL, c.sess, root, NULL, clean);
     return c.st;
 }

@@ -88,6 +88,16 @@ typedef struct ref_map {
     char *dir; /* real path, without a trailing '/' ("" for the root) */
 } ref_map;
 
+/* A compiled schema kept for the next validation (sgi_schema_session_keep). */
+typedef struct warm {
+    int used;        /* the slot holds KEY's (SESS is NULL while lent out) */
+    const char *key; /* NULL: the embedded Swagger 2.0 schema; else a static string */
+    sgi_schema_session *sess;
+    sgi_sch *root;
+    sg_document *doc; /* the root schema's document, when the cache owns it */
+    sg_limits limits; /* what it was compiled under */
+} warm;
+
 struct sg_schema_set {
     sg_allocator alloc; /* a copy of the hooks of sgi_schema_set_new_a: the
                            set's own blocks and its embedded documents */
@@ -96,6 +106,7 @@ struct sg_schema_set {
     struct lh_table *ids; /* URI -> idrec */
     ref_map *maps;
     size_t nmaps, maps_cap;
+    warm warm[2]; /* lint's two: the Swagger schema and the apig one */
 };
 
 struct sgi_schema_session {
@@ -570,6 +581,10 @@ void sg_schema_set_free(sg_schema_set *set)
     if (!set)
         return;
     sg_allocator a = set->alloc;
+    for (size_t i = 0; i < sizeof set->warm / sizeof set->warm[0]; i++) {
+        sgi_schema_session_free(set->warm[i].sess);
+        sg_document_free(set->warm[i].doc);
+    }
     if (set->ids)
         lh_table_free(set->ids);
     for (size_t i = 0; i < set->ndocs; i++) {
@@ -605,11 +620,14 @@ static char *doc_uri(const sg_allocator *a, const char *uri, int *bad)
     return s;
 }
 
+static void warm_forget(sg_schema_set *set);
+
 sg_status sg_schema_set_add(sg_schema_set *set, const char *uri, const sg_document *schema)
 {
     int bad;
     if (!set || !uri || !schema)
         return SG_EUSAGE;
+    warm_forget(set); /* what a kept schema's refs reach may change */
     char *u = doc_uri(&set->alloc, uri, &bad);
     if (!u)
         return bad ? SG_EUSAGE : SG_ENOMEM;
@@ -624,6 +642,7 @@ sg_status sg_schema_set_map(sg_schema_set *set, const char *uri_prefix, const ch
     struct stat sb;
     if (!set || !uri_prefix || !dir)
         return SG_EUSAGE;
+    warm_forget(set);
     uri_split(uri_prefix, &u);
     if (!u.has_scheme || u.has_frag || u.has_query)
         return SG_EUSAGE;
@@ -1829,4 +1848,121 @@ sgi_sch *sgi_schema_compile(sgi_schema_session *c, const sg_document *schema)
     for (size_t i = 0; i < c->ntodo && c->st == SG_OK; i++)
         resolve(c, c->todo[i]);
     return c->st == SG_OK ? root : NULL;
+}
+
+/* ---- compiled schemas kept from one validation to the next ----------------
+ * Compiling the embedded Swagger 2.0 schema and the apig one is about 5 M
+ * instructions, a fifth of linting a small file: a set reused across files
+ * (lint -j, library users, the fuzzers) keeps them. A session is kept only
+ * when its compilation reported nothing (those findings would not be
+ * repeated) and did not fail, and reused only under the same hooks and
+ * limits; the first kept under a key stays. A validation that fails leaves
+ * the compiled schemas as they were (only compiling sets a session's
+ * status), so a lent session always comes back. */
+
+static int hooks_equal(const sg_allocator *a, const sg_allocator *b)
+{
+    return a->malloc == b->malloc && a->realloc == b->realloc && a->free == b->free &&
+           a->ud == b->ud;
+}
+
+static size_t tally(const sg_diagnostics *d)
+{
+    return sg_diagnostics_tally(d, SG_SEVERITY_INFO) + sg_diagnostics_tally(d, SG_SEVERITY_WARNING) +
+           sg_diagnostics_tally(d, SG_SEVERITY_ERROR);
+}
+
+static int same_key(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+sgi_schema_session *sgi_schema_session_reuse(sg_schema_set *set, const char *key,
+                                             const sg_options *opts, sg_diagnostics *diags,
+                                             sgi_sch **root, const sg_document **doc)
+{
+    sg_allocator hooks;
+    sgi_alloc_copy(&hooks, opts->allocator);
+    for (size_t i = 0; set && i < sizeof set->warm / sizeof set->warm[0]; i++) {
+        warm *w = &set->warm[i];
+        if (!w->used || !w->sess || !same_key(w->key, key))
+            continue;
+        if (!hooks_equal(&w->sess->alloc, &hooks) ||
+            memcmp(&w->limits, &opts->limits, sizeof w->limits) != 0)
+            return NULL;
+        sgi_schema_session *s = w->sess;
+        s->opts = opts;
+        s->diags = diags;
+        *root = w->root;
+        if (doc)
+            *doc = w->doc;
+        w->sess = NULL; /* lent: the slot keeps the key and the document */
+        return s;
+    }
+    return NULL;
+}
+
+sgi_sch *sgi_schema_compile_counted(sgi_schema_session *s, const sg_document *schema, int *clean)
+{
+    size_t before = tally(s->diags);
+    sgi_sch *root = sgi_schema_compile(s, schema);
+    *clean = root && tally(s->diags) == before;
+    return root;
+}
+
+static void warm_clear(warm *w)
+{
+    sgi_schema_session_free(w->sess); /* before the document its schemas point into */
+    sg_document_free(w->doc);
+    memset(w, 0, sizeof *w);
+}
+
+static void warm_forget(sg_schema_set *set)
+{
+    for (size_t i = 0; i < sizeof set->warm / sizeof set->warm[0]; i++)
+        if (set->warm[i].sess) /* a lent one comes back to an empty slot */
+            warm_clear(&set->warm[i]);
+}
+
+void sgi_schema_session_keep(sg_schema_set *set, const char *key, sgi_schema_session *sess,
+                             sgi_sch *root, sg_document *doc, int clean)
+{
+    warm *w = NULL, *free_slot = NULL;
+    for (size_t i = 0; set && i < sizeof set->warm / sizeof set->warm[0]; i++) {
+        warm *c = &set->warm[i];
+        if (c->used && same_key(c->key, key))
+            w = c;
+        else if (!c->used && !free_slot)
+            free_slot = c;
+    }
+    int ok = set && clean && sess && root && sess->st == SG_OK;
+    if (w && !w->sess && !doc) {
+        /* The session lent by sgi_schema_session_reuse comes back. */
+        w->sess = sess;
+        w->root = root;
+        if (!ok) {
+            warm_clear(w);
+        } else {
+            sess->opts = NULL; /* the caller's: rebound at the next reuse */
+            sess->diags = NULL;
+        }
+        return;
+    }
+    /* Compiled anew beside a kept one (other limits or hooks): the kept one
+     * stays, and this one ends with its run. */
+    if (!w)
+        w = free_slot;
+    if (!ok || !w || w->used) {
+        sgi_schema_session_free(sess);
+        sg_document_free(doc);
+        return;
+    }
+    w->used = 1;
+    w->key = key;
+    w->sess = sess;
+    w->root = root;
+    w->doc = doc;
+    w->limits = sess->opts->limits;
+    sess->opts = NULL; /* the caller's: rebound at the next reuse */
+    sess->diags = NULL;
 }

@@ -327,6 +327,101 @@ START_TEST(test_swagger)
 }
 END_TEST
 
+/* ---- compiled schemas kept by a set ----------------------------------- */
+
+typedef struct counting {
+    long calls;
+} counting;
+
+static void *c_malloc(void *ud, size_t n)
+{
+    ((counting *)ud)->calls++;
+    return malloc(n);
+}
+
+static void *c_realloc(void *ud, void *p, size_t n)
+{
+    ((counting *)ud)->calls++;
+    return realloc(p, n);
+}
+
+static void c_free(void *ud, void *p)
+{
+    (void)ud;
+    free(p);
+}
+
+/* Run FN's validation with SET and OPTS (its hooks count into *C): the
+ * findings, and the allocations the run made in *CALLS. */
+static char *counted_lint(sg_schema_set *set, sg_options *o, counting *c, const char *text,
+                          long *calls, int whole)
+{
+    sg_document *in = parse("i.yaml", text);
+    sg_diagnostics *d = sg_diagnostics_new();
+    o->schemas = set;
+    c->calls = 0;
+    ck_assert_int_eq(whole ? sg_lint(in, o, d) : sg_schema_validate(set, NULL, in, o, d), SG_OK);
+    *calls = c->calls;
+    sg_diagnostics_sort(d);
+    char *msgs = NULL, *got = notation(d, "s.json", &msgs);
+    size_t n = strlen(got) + strlen(msgs ? msgs : "") + 2;
+    char *all = malloc(n);
+    snprintf(all, n, "%s|%s", got, msgs ? msgs : "");
+    free(got);
+    free(msgs);
+    sg_diagnostics_free(d);
+    sg_document_free(in);
+    return all;
+}
+
+/* A set keeps the compiled Swagger schema (and lint's apig schema) from one
+ * validation to the next: the findings stay the same, the compilation is
+ * not repeated (fewer allocations through the hooks), and other limits or
+ * a schema added to the set make it compile anew. */
+START_TEST(test_kept_compiled)
+{
+    static const char text[] =
+        HEAD "paths:\n  /x:\n    get:\n      respones:\n        200: {description: ok}\n"
+             "      x-apigateway-backend: {type: HTTP, httpEndpoints: {address: 'a', timeout: "
+             "-1}}\n";
+    for (int whole = 0; whole < 2; whole++) {
+        counting c = {0};
+        sg_allocator al = {c_malloc, c_realloc, c_free, &c};
+        sg_options o;
+        sg_options_init(&o);
+        o.allocator = &al;
+        sg_schema_set *set = sg_schema_set_new();
+        long first, second, third;
+        char *a = counted_lint(set, &o, &c, text, &first, whole);
+        char *b = counted_lint(set, &o, &c, text, &second, whole);
+        ck_assert_str_eq(a, b);
+        ck_assert_msg(second < first, "kept: %ld allocations, then %ld", first, second);
+        ck_assert_ptr_nonnull(strstr(a, "respones"));
+        free(b);
+        o.limits.excerpt_chars = 70; /* other limits: compiled for the run only */
+        b = counted_lint(set, &o, &c, text, &third, whole);
+        ck_assert_str_eq(a, b);
+        ck_assert_msg(third > second, "other limits: %ld allocations, kept %ld", third, second);
+        free(b);
+        sg_options_init(&o); /* the first limits again: still kept */
+        o.allocator = &al;
+        b = counted_lint(set, &o, &c, text, &third, whole);
+        ck_assert_str_eq(a, b);
+        ck_assert_int_eq(third, second);
+        free(b);
+        sg_document *extra = parse("x.json", "{\"type\": \"string\"}");
+        ck_assert_int_eq(sg_schema_set_add(set, "http://example.com/x.json", extra), SG_OK);
+        b = counted_lint(set, &o, &c, text, &third, whole);
+        ck_assert_str_eq(a, b);
+        ck_assert_msg(third > second, "after an add: %ld allocations, kept %ld", third, second);
+        free(b);
+        free(a);
+        sg_schema_set_free(set);
+        sg_document_free(extra);
+    }
+}
+END_TEST
+
 /* ---- the store -------------------------------------------------------- */
 
 static char tmpdir[64];
@@ -721,6 +816,7 @@ Suite *suite_schema(void)
     tc = tcase_create("store");
     tcase_add_test(tc, test_mapped);
     tcase_add_test(tc, test_registered);
+    tcase_add_test(tc, test_kept_compiled);
     tcase_add_test(tc, test_uri_resolve);
     tcase_add_test(tc, test_limits);
     suite_add_tcase(s, tc);
