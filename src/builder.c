@@ -43,7 +43,7 @@ typedef struct frame {
     int have_key, key_is_merge, discard;
     char *key;
     size_t key_len;
-    sg_mark key_start, key_end;
+    sg_mark key_start;
     /* maps: merge sources (<<), applied at the end so local keys win */
     struct json_object **merges;
     size_t nmerges, merges_cap;
@@ -121,7 +121,7 @@ sgi_builder *sgi_builder_new(sgi_source *src, const sg_limits *limits, sg_diagno
     b->limits = limits;
     b->diags = diags;
     b->flags = flags;
-    b->marks = sgi_marks_new_a(src->alloc);
+    b->marks = sgi_marks_new_a(src->alloc, src);
     b->anchor_index = lh_kchar_table_new(16, NULL);
     /* strtod() follows LC_NUMERIC; numbers are read in the C locale whatever
      * the embedding program set. */
@@ -600,7 +600,7 @@ static uint64_t alias_budget(const sgi_builder *b)
 }
 
 static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, const sg_mark *start,
-                          const sg_mark *end, int is_merge)
+                          int is_merge)
 {
     char ex[512];
     if (n > b->limits->max_key_bytes)
@@ -615,7 +615,6 @@ static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, con
     f->key_is_merge = is_merge;
     f->discard = 0;
     f->key_start = *start;
-    f->key_end = *end;
     if (is_merge)
         return SG_OK;
     if (memchr(s, '\0', n)) {
@@ -628,18 +627,20 @@ static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, con
     }
     struct lh_entry *le = lh_table_lookup_entry(json_object_get_object(f->obj), f->key);
     if (le) {
-        const sgi_span *first = sgi_marks_get(b->marks, f->obj, (uintptr_t)le->k);
+        sg_mark fm;
+        const sg_mark *first =
+            sgi_marks_at(b->marks, f->obj, (uintptr_t)le->k, 1, &fm) ? &fm : NULL;
         char at[40] = "";
         sgi_excerpt(ex, sizeof ex, s, n, EXCERPT(b));
         if (first)
-            snprintf(at, sizeof at, " (first at %u:%u)", first->key_start.line, first->key_start.column);
+            snprintf(at, sizeof at, " (first at %u:%u)", first->line, first->column);
         f->discard = 1;
         sg_status st = finding(b, SG_SEVERITY_ERROR, "duplicate-key", start,
                                "duplicate key \"%s\"%s; parsers silently keep one of the two: "
                                "remove or rename one (swaggate keeps the first)",
                                ex, at);
         if (st == SG_OK && first)
-            st = sgi_diag_related(b->diags, b->src->name, &first->key_start, "first \"%s\" is here", ex);
+            st = sgi_diag_related(b->diags, b->src->name, first, "first \"%s\" is here", ex);
         return st == SG_OK ? SG_OK : fail(b, st);
     }
     return SG_OK;
@@ -659,7 +660,7 @@ static sg_status attach(sgi_builder *b, struct json_object *v, const sg_mark *st
         }
         b->root = v;
         b->have_root = 1;
-        span.key_start = span.key_end = *start;
+        span.key_start = *start;
         return sgi_marks_put(b->marks, NULL, 0, &span) == SG_OK ? SG_OK : fail(b, SG_ENOMEM);
     }
     frame *f = &b->stack[b->depth - 1];
@@ -667,7 +668,7 @@ static sg_status attach(sgi_builder *b, struct json_object *v, const sg_mark *st
     if (levels > f->below)
         f->below = levels;
     if (!f->is_map) {
-        span.key_start = span.key_end = *start;
+        span.key_start = *start;
         if (json_object_array_add(f->obj, v) != 0) {
             json_object_put(v);
             return fail(b, SG_ENOMEM);
@@ -716,7 +717,6 @@ static sg_status attach(sgi_builder *b, struct json_object *v, const sg_mark *st
         return fail(b, SG_ENOMEM);
     }
     span.key_start = f->key_start;
-    span.key_end = f->key_end;
     sgi_marks_put_key(b->marks, f->key, &span);
     f->key = NULL;
     return SG_OK;
@@ -742,13 +742,10 @@ static sg_status apply_merges(sgi_builder *b, frame *f)
                     json_object_put(val);
                     return fail(b, SG_ENOMEM);
                 }
-                const sgi_span *sp = sgi_marks_get(b->marks, from, (uintptr_t)e->k);
                 struct lh_entry *ne = lh_table_lookup_entry(json_object_get_object(f->obj), k);
-                if (sp && ne) {
-                    sgi_span copy = *sp;
-                    if (sgi_marks_put(b->marks, f->obj, (uintptr_t)ne->k, &copy) != SG_OK)
-                        return fail(b, SG_ENOMEM);
-                }
+                if (ne && sgi_marks_copy(b->marks, from, (uintptr_t)e->k, f->obj,
+                                         (uintptr_t)ne->k) != SG_OK)
+                    return fail(b, SG_ENOMEM);
                 if (++b->expanded > alias_budget(b))
                     return fatal(b, "limit", &f->merge_mark, NULL,
                                  "merge keys and aliases expand to more than %llu values; this "
@@ -820,21 +817,55 @@ static sg_status on_start(sgi_builder *b, const sgi_event *ev, int is_map)
     return SG_OK;
 }
 
-/* json-c gives every object a table of 16 slots (640 bytes) whatever its
- * size; most objects of a specification hold one to five members, and
- * those tables were a third of the model's memory. A finished object gets
- * the smallest table json-c would not grow at once (fewer members than
- * two thirds of the slots). Order and keys stay as they are (the resize
- * relinks the same entries); if the smaller table cannot be had, the
- * object simply keeps its own. */
+/* json-c gives every object a table of 16 slots (40 bytes each) whatever
+ * its size, and grows it by doubling at two thirds full; most objects of a
+ * specification hold one to five members, and those tables were a third of
+ * the model's memory. A finished object gets a table of its own size when
+ * it is small (up to 16 members: a lookup compares at most that many keys;
+ * callgrind showed no notable cost, issue 8), or of one and a half times
+ * its size (json-c's own worst load). json-c copes with any size (slot =
+ * hash % size, a lookup stops after size slots) and grows a full table
+ * before it inserts. The table is made by json-c (lh_table_new: its memory
+ * stays json-c's to free), the entries are placed as json-c's insertion
+ * would and linked in the same order; without memory the object keeps its
+ * own table. */
 static void shrink(struct json_object *obj)
 {
     struct lh_table *t = json_object_get_object(obj);
-    int size = 2;
-    while (size * LH_LOAD_FACTOR <= t->count)
-        size *= 2;
-    if (size < t->size)
-        (void)lh_table_resize(t, size);
+    int count = t->count;
+    int size = count <= 16 ? (count ? count : 1) : count + count / 2 + 1;
+    if (size >= t->size)
+        return;
+    struct lh_table *nt = lh_table_new(size, NULL, t->hash_fn, t->equal_fn);
+    if (!nt)
+        return;
+    struct lh_entry *prev = NULL, *head = NULL;
+    for (struct lh_entry *e = t->head; e; e = e->next) {
+        unsigned long n = lh_get_hash(t, e->k) % (unsigned long)size;
+        while (nt->table[n].k != LH_EMPTY)
+            n = n + 1 == (unsigned long)size ? 0 : n + 1;
+        struct lh_entry *d = &nt->table[n];
+        d->k = e->k;
+        d->k_is_constant = e->k_is_constant;
+        d->v = e->v;
+        d->next = NULL;
+        d->prev = prev;
+        if (prev)
+            prev->next = d;
+        else
+            head = d;
+        prev = d;
+    }
+    /* swap the slot arrays; freeing NT (no free_fn, no list) frees the old one */
+    struct lh_entry *old = t->table;
+    t->table = nt->table;
+    t->size = size;
+    t->head = head;
+    t->tail = prev;
+    nt->table = old;
+    nt->head = nt->tail = NULL;
+    nt->count = 0;
+    lh_table_free(nt);
 }
 
 static sg_status on_end(sgi_builder *b, const sgi_event *ev)
@@ -911,7 +942,7 @@ static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
                 return st;
         }
         int is_merge = plain && !ev->tag && ev->length == 2 && memcmp(ev->value, "<<", 2) == 0;
-        return key_from(b, f, ev->value, ev->length, &ev->start, &ev->end, is_merge);
+        return key_from(b, f, ev->value, ev->length, &ev->start, is_merge);
     }
     struct json_object *v = NULL;
     st = yaml ? yaml_scalar(b, ev, &v) : json_scalar(b, ev, &v);
@@ -959,8 +990,7 @@ static sg_status on_alias(sgi_builder *b, const sgi_event *ev)
         if (!a->is_scalar)
             return fatal(b, "yaml-key", &ev->start, NULL,
                          "the alias *%s stands for a collection, which cannot be a mapping key", ex);
-        return key_from(b, &b->stack[b->depth - 1], a->scalar, a->scalar_len, &ev->start, &ev->end,
-                        0);
+        return key_from(b, &b->stack[b->depth - 1], a->scalar, a->scalar_len, &ev->start, 0);
     }
     sg_status st = check_depth(b, b->depth + a->levels, &ev->start);
     if (st != SG_OK)

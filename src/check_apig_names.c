@@ -302,10 +302,8 @@ void sgi_ag_names_add(sgi_ag *a, sgi_ag_names *ns, const sgi_sw_loc *at, int at_
 {
     if (a->sw.st != SG_OK)
         return;
-    const sgi_span *sp = sgi_marks_get(at->doc->marks, at->parent, at->slot);
-    sg_mark m = {0, 0, 0};
-    if (sp)
-        m = at_key ? sp->key_start : sp->start;
+    sg_mark m = {0, 0, 0}; /* stays 0:0 without a mark */
+    (void)sgi_marks_at(at->doc->marks, at->parent, at->slot, at_key, &m);
     if (!sgi_grow_a(ns->exact.keys.alloc, (void **)&ns->marks, &ns->cap, ns->n + 1,
                     sizeof *ns->marks)) {
         a->sw.st = SG_ENOMEM;

@@ -42,11 +42,13 @@ const sgi_sw_rule_info sgi_sw_rules[SW_RULE_COUNT] = {
 
 /* ---- hash maps ------------------------------------------------------ */
 
+/* 32 bytes: the maps hold an entry per object of the model (seen sets),
+ * and growing one was the peak of lint's memory on large files. */
 struct sgi_sw_slot {
     uint64_t hash;
-    size_t off, len; /* key bytes in the map's KEYS buffer */
     void *value;
-    unsigned gen; /* live when equal to the map's generation */
+    uint32_t off, len; /* key bytes in the map's KEYS buffer (put refuses more) */
+    unsigned gen;      /* live when equal to the map's generation */
 };
 
 /* FNV-1a with a per-map seed and a final mix: keys come from the input, so
@@ -120,12 +122,14 @@ int sgi_sw_map_put(sgi_sw_map *m, const void *key, size_t len, void *value, void
         return 0;
     }
     size_t off = m->keys.len;
+    if (len >= UINT32_MAX || off > UINT32_MAX - len)
+        return -1;
     sgi_buf_append(&m->keys, len ? key : "", len);
     if (m->keys.oom)
         return -1;
     s->hash = h;
-    s->off = off;
-    s->len = len;
+    s->off = (uint32_t)off;
+    s->len = (uint32_t)len;
     s->value = value;
     s->gen = m->gen;
     m->n++;
@@ -291,11 +295,9 @@ sg_status sgi_sw_vdiag(const sg_allocator *al, sg_diagnostics *d, sg_severity se
         sgi_buf_fini(&p);
         return SG_ENOMEM;
     }
-    const sgi_span *sp = sgi_marks_get(at->doc->marks, at->parent, at->slot);
     sg_mark m = {0, 0, 0};
-    if (sp)
-        m = at_key ? sp->key_start : sp->start;
-    sg_status st = sgi_vdiag(d, (sgi_source *)&at->doc->src, sev, rule, sp ? &m : NULL, p.data,
+    int have = sgi_marks_at(at->doc->marks, at->parent, at->slot, at_key, &m);
+    sg_status st = sgi_vdiag(d, (sgi_source *)&at->doc->src, sev, rule, have ? &m : NULL, p.data,
                              apig, fmt, ap);
     sgi_buf_fini(&p);
     return st;
@@ -309,9 +311,8 @@ static void vreport(sgi_sw *c, sgi_sw_rule rule, const char *apig, const sgi_sw_
     sg_status st = sgi_sw_vdiag(SW_ALLOC(c), c->lint->diags, sgi_sw_rules[rule].severity, sgi_sw_rules[rule].id,
                                 apig, at, at_key, fmt, ap);
     if (st == SG_OK && rel) {
-        const sgi_span *rp = sgi_marks_get(rel->doc->marks, rel->parent, rel->slot);
-        if (rp) {
-            sg_mark rm = rel->key ? rp->key_start : rp->start;
+        sg_mark rm;
+        if (sgi_marks_at(rel->doc->marks, rel->parent, rel->slot, rel->key != NULL, &rm)) {
             st = sgi_diag_related(c->lint->diags, sg_document_name(rel->doc), &rm, "%s",
                                   rel_msg ? rel_msg : "first defined here");
         }

@@ -80,7 +80,8 @@ typedef struct sgi_sw_map {
 void *sgi_sw_map_get(const sgi_sw_map *m, const void *key, size_t len);
 /* Store VALUE under KEY unless it is there. Returns 1 when inserted, 0 when
  * KEY was already there (*OLD gets its value when OLD is not NULL), -1 when
- * out of memory. VALUE may not be NULL. */
+ * out of memory (or past 4 GiB of keys since the last clear). VALUE may not
+ * be NULL. */
 int sgi_sw_map_put(sgi_sw_map *m, const void *key, size_t len, void *value, void **old);
 void sgi_sw_map_clear(sgi_sw_map *m);
 void sgi_sw_map_fini(sgi_sw_map *m);

@@ -136,21 +136,19 @@ static void bad(loader *l, const void *parent, uintptr_t slot, int at_key, const
     l->bad = 1;
     if (l->st != SG_OK)
         return;
-    const sgi_span *sp = sgi_marks_get(l->doc->marks, parent, slot);
     sg_mark at = {0, 0, 0};
-    if (sp)
-        at = at_key ? sp->key_start : sp->start;
+    int have = sgi_marks_at(l->doc->marks, parent, slot, at_key, &at);
     va_list ap;
     va_start(ap, fmt);
     l->st = sgi_vdiag(l->d, (sgi_source *)&l->doc->src, SG_SEVERITY_ERROR, "config",
-                      sp ? &at : NULL, ptr, NULL, fmt, ap);
+                      have ? &at : NULL, ptr, NULL, fmt, ap);
     va_end(ap);
 }
 
 static unsigned line_of(const loader *l, const void *parent, uintptr_t slot)
 {
-    const sgi_span *sp = sgi_marks_get(l->doc->marks, parent, slot);
-    return sp ? sp->key_start.line : 0;
+    sg_mark m;
+    return sgi_marks_at(l->doc->marks, parent, slot, 1, &m) ? m.line : 0;
 }
 
 static const char *type_name(struct json_object *v)
@@ -295,8 +293,8 @@ static void load_exclude(loader *l, struct json_object *v, const void *parent, u
             l->st = SG_ENOMEM;
             return;
         }
-        const sgi_span *sp = sgi_marks_get(l->doc->marks, v, i);
-        p->line = sp ? sp->start.line : 0;
+        sg_mark m;
+        p->line = sgi_marks_at(l->doc->marks, v, i, 0, &m) ? m.line : 0;
         l->c->nexcl++;
     }
 }

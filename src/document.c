@@ -208,7 +208,8 @@ sg_status sg_document_locate(const sg_document *doc, const char *pointer, sg_mar
         }
     }
     sgi_free(&doc->alloc, tok);
-    const sgi_span *sp = sgi_marks_get(doc->marks, parent, slot);
+    sgi_span sp_b;
+    const sgi_span *sp = sgi_marks_get(doc->marks, parent, slot, &sp_b) ? &sp_b : NULL;
     if (!sp)
         return SG_EUSAGE;
     if (start)
@@ -227,15 +228,13 @@ sg_status sgi_doc_diag(const sg_document *doc, sg_diagnostics *d, sg_severity se
                        const void *parent, uintptr_t slot, int at_key, const char *pointer,
                        const char *apig, const char *fmt, ...)
 {
-    const sgi_span *sp = sgi_marks_get(doc->marks, parent, slot);
     sg_mark at = {0, 0, 0};
-    if (sp)
-        at = at_key ? sp->key_start : sp->start;
+    int have = sgi_marks_at(doc->marks, parent, slot, at_key, &at);
     va_list ap;
     va_start(ap, fmt);
     /* The source is only read here (line table built at load). */
-    sg_status st = sgi_vdiag(d, (sgi_source *)&doc->src, sev, rule, sp ? &at : NULL, pointer, apig,
-                             fmt, ap);
+    sg_status st = sgi_vdiag(d, (sgi_source *)&doc->src, sev, rule, have ? &at : NULL, pointer,
+                             apig, fmt, ap);
     va_end(ap);
     return st;
 }

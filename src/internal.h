@@ -47,7 +47,13 @@ typedef struct sgi_source {
     uint32_t *lines;     /* lazily built: byte offset of each line start (a source
                           * is at most the file-size limit, below 2 GiB) */
     size_t nlines;
+    int wide;            /* the checked text has bytes above 0x7F */
+    uint32_t *cps;       /* with wide: code points before every SGI_CP_BLOCK-th
+                          * byte, so that a column on a long line is not
+                          * counted from the line start (NULL: count) */
 } sgi_source;
+
+#define SGI_CP_BLOCK 4096
 
 /* Initialise SRC with a copy of NAME and of LEN bytes. SG_OK or SG_ENOMEM. */
 sg_status sgi_source_init(sgi_source *src, const char *name, const void *bytes, size_t len);
@@ -73,7 +79,7 @@ sg_status sgi_source_check_encoding(sgi_source *src, sg_diagnostics *diags);
 size_t sgi_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
 
 /* The mark of byte OFFSET (line and code-point column computed). */
-sg_mark sgi_source_mark_at(sgi_source *src, size_t offset);
+sg_mark sgi_source_mark_at(const sgi_source *src, size_t offset);
 /* Start offset and byte length (without the line break) of LINE (1-based);
  * returns 0 if there is no such line. */
 int sgi_source_line(sgi_source *src, unsigned line, size_t *start, size_t *len);
@@ -184,21 +190,33 @@ sg_status sgi_read_piped(sgi_reader_fn read, sgi_source *src, size_t chunk,
 /* Where one value came from: a member of an object (key marks meaningful),
  * an element of an array, or the root (parent NULL). */
 typedef struct sgi_span {
-    sg_mark key_start, key_end; /* equal to start for non-members */
+    sg_mark key_start; /* equal to start for non-members */
     sg_mark start, end;
 } sgi_span;
 
 typedef struct sgi_marks sgi_marks;
 
-sgi_marks *sgi_marks_new(void);
+/* A table for values read from SRC (borrowed: it must outlive the table;
+ * NULL in unit tests: marks then come back with line and column 0). Only
+ * offsets are stored; line and column are computed from SRC when asked. */
+sgi_marks *sgi_marks_new(const sgi_source *src);
 /* A table whose memory comes from A (borrowed: it must outlive the table). */
-sgi_marks *sgi_marks_new_a(const sg_allocator *a);
+sgi_marks *sgi_marks_new_a(const sg_allocator *a, const sgi_source *src);
 void sgi_marks_free(sgi_marks *m);
 /* Record the span of the child at SLOT of PARENT: for objects SLOT is the
  * address of the key string json-c stores (lh_entry k), for arrays the
- * index. SG_OK or SG_ENOMEM. */
+ * index. Only the offsets of SPAN are kept: its lines and columns must be
+ * what sgi_source_mark_at gives for them. SG_OK or SG_ENOMEM. */
 sg_status sgi_marks_put(sgi_marks *m, const void *parent, uintptr_t slot, const sgi_span *span);
-const sgi_span *sgi_marks_get(const sgi_marks *m, const void *parent, uintptr_t slot);
+/* The span of (PARENT, SLOT) into *OUT: 1, or 0 when there is none. */
+int sgi_marks_get(const sgi_marks *m, const void *parent, uintptr_t slot, sgi_span *out);
+/* Only where the value (AT_KEY: its key) starts, the common need, without
+ * computing the rest: 1, or 0 when there is none. */
+int sgi_marks_at(const sgi_marks *m, const void *parent, uintptr_t slot, int at_key, sg_mark *out);
+/* Give (TO, TO_SLOT) the span of (FROM, FROM_SLOT) if it has one. SG_OK or
+ * SG_ENOMEM. */
+sg_status sgi_marks_copy(sgi_marks *m, const void *from, uintptr_t from_slot, const void *to,
+                         uintptr_t to_slot);
 /* A copy of the N bytes of S (and a NUL) in the table's arena, with room for
  * its member's span: the builder hands it to json-c as a constant key
  * (JSON_C_OBJECT_ADD_CONSTANT_KEY), so it lives as long as the table, which
@@ -206,8 +224,8 @@ const sgi_span *sgi_marks_get(const sgi_marks *m, const void *parent, uintptr_t 
 char *sgi_marks_key(sgi_marks *m, const char *s, size_t n);
 /* Record the span of the member whose key KEY sgi_marks_key returned. */
 void sgi_marks_put_key(sgi_marks *m, const char *key, const sgi_span *span);
-/* The span of member KEY of object OBJ, or NULL. */
-const sgi_span *sgi_marks_member(const sgi_marks *m, struct json_object *obj, const char *key);
+/* The span of member KEY of object OBJ into *OUT: 1, or 0 when there is none. */
+int sgi_marks_member(const sgi_marks *m, struct json_object *obj, const char *key, sgi_span *out);
 size_t sgi_marks_count(const sgi_marks *m);
 
 /* ---- builder (builder.c) ---------------------------------------------- */
@@ -304,6 +322,10 @@ void sgi_resolver_free(sgi_resolver *r);
  * it reaches is checked (resolves, no cycle, stays in the sandbox, no
  * siblings); findings go to the diagnostics given at creation. */
 sg_status sgi_resolver_check(sgi_resolver *r);
+/* Free what only sgi_resolver_check uses (its set of walked containers, one
+ * entry per container of every document), for callers that check once:
+ * sgi_resolve keeps working; sgi_resolver_check is then SG_EUSAGE. */
+void sgi_resolver_end_check(sgi_resolver *r);
 /* Follow REF_OBJ (an object holding "$ref") found in DOC to what it finally
  * stands for, through chains of refs. SG_OK with OUT->found 0 when it leads
  * nowhere (already reported by sgi_resolver_check), SG_ENOMEM. */

@@ -83,7 +83,14 @@ static sg_status check_model(sgi_lint *lint)
 }
 
 /* $refs: they resolve, stay in the sandbox, do not loop (resolve.c). */
-static sg_status check_resolve(sgi_lint *lint) { return sgi_resolver_check(lint->resolver); }
+static sg_status check_resolve(sgi_lint *lint)
+{
+    sg_status st = sgi_resolver_check(lint->resolver);
+    /* lint checks once: the walk's visited set (as large as the model's
+     * containers) need not stay for the checkers after this one */
+    sgi_resolver_end_check(lint->resolver);
+    return st;
+}
 
 /* Schema findings about a mistake an earlier checker already named are the
  * same mistake twice: the model checker's "quote it" for swagger: 2.0, or a

@@ -16,7 +16,14 @@
  *   without touching the entries and a probe rarely leaves the index.
  * Measured on a 100 MB document (3.8 M marks): the former table of 88-byte
  * slots at 70 % load spent half of the load time in cache misses and in
- * page faults of its own memory (bench/RESULTS.md). */
+ * page faults of its own memory (bench/RESULTS.md).
+ *
+ * A span is stored as three byte offsets (12 bytes, not four 16-byte marks):
+ * every mark the readers make is the line and code-point column that
+ * sgi_source_mark_at() computes for its offset, so line and column are
+ * computed again from the source's line table when a span is asked for,
+ * which is rare (findings), while the marks of every value are kept. This
+ * was a third of the model's memory (issue 8). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,16 +31,25 @@
 
 #include "internal.h"
 
+/* A span as stored: byte offsets (12 bytes; where a key ends was never
+ * asked for, so it is not kept). */
+typedef struct cspan {
+    uint32_t key_start, start, end;
+} cspan;
+
+/* key_start of a member record whose span was never set (the key may be a
+ * discarded duplicate); offsets are below the file-size limit (< 2 GiB). */
+#define UNSET UINT32_MAX
+
 typedef struct entry {
     const void *parent; /* NULL for the root */
     uintptr_t slot;
-    sgi_span span;
+    cspan span;
 } entry;
 
 /* A member record in the arena; the key's bytes and NUL follow it. */
 typedef struct krec {
-    sgi_span span;
-    uint64_t used; /* the span was set (the key may be a discarded duplicate) */
+    cspan span;
 } krec;
 
 typedef struct block {
@@ -59,16 +75,18 @@ struct sgi_marks {
     uintptr_t lo, hi; /* bounds of all blocks */
     size_t n;         /* marks set, both stores */
     const sg_allocator *alloc; /* borrowed (the document's hooks), or NULL */
+    const sgi_source *src;     /* borrowed: turns offsets into marks */
 };
 
-sgi_marks *sgi_marks_new(void) { return sgi_marks_new_a(NULL); }
+sgi_marks *sgi_marks_new(const sgi_source *src) { return sgi_marks_new_a(NULL, src); }
 
-sgi_marks *sgi_marks_new_a(const sg_allocator *a)
+sgi_marks *sgi_marks_new_a(const sg_allocator *a, const sgi_source *src)
 {
     sgi_marks *m = sgi_calloc(a, 1, sizeof *m);
     if (!m)
         return NULL;
     m->alloc = a;
+    m->src = src;
     m->icap = 64;
     m->index = sgi_calloc(a, m->icap, sizeof *m->index);
     if (!m->index) {
@@ -99,7 +117,8 @@ size_t sgi_marks_count(const sgi_marks *m) { return m ? m->n : 0; }
 
 /* ---- the arena ------------------------------------------------------------ */
 
-#define ALIGN8(x) (((x) + 7u) & ~(size_t)7u)
+/* Records hold uint32_t offsets: 4-byte alignment is enough. */
+#define ALIGN4(x) (((x) + 3u) & ~(size_t)3u)
 
 static int add_block(sgi_marks *m, size_t need)
 {
@@ -158,13 +177,13 @@ static const krec *in_arena(const sgi_marks *m, uintptr_t p)
 
 char *sgi_marks_key(sgi_marks *m, const char *s, size_t n)
 {
-    size_t need = ALIGN8(sizeof(krec) + n + 1);
+    size_t need = ALIGN4(sizeof(krec) + n + 1);
     if (need < n)
         return NULL;
     if ((size_t)(m->cur_end - m->cur) < need && !add_block(m, need))
         return NULL;
     krec *r = (krec *)m->cur;
-    memset(r, 0, sizeof *r);
+    r->span.key_start = UNSET;
     char *key = m->cur + sizeof(krec);
     memcpy(key, s, n);
     key[n] = '\0';
@@ -172,14 +191,28 @@ char *sgi_marks_key(sgi_marks *m, const char *s, size_t n)
     return key;
 }
 
-void sgi_marks_put_key(sgi_marks *m, const char *key, const sgi_span *span)
+static uint32_t off32(size_t offset)
+{
+    return offset < UNSET ? (uint32_t)offset : UNSET - 1;
+}
+
+static cspan pack(const sgi_span *s)
+{
+    cspan c = {off32(s->key_start.offset), off32(s->start.offset), off32(s->end.offset)};
+    return c;
+}
+
+static void put_key(sgi_marks *m, const char *key, cspan c)
 {
     krec *r = (krec *)(void *)(key - sizeof(krec));
-    if (!r->used) {
-        r->used = 1;
+    if (r->span.key_start == UNSET)
         m->n++;
-    }
-    r->span = *span;
+    r->span = c;
+}
+
+void sgi_marks_put_key(sgi_marks *m, const char *key, const sgi_span *span)
+{
+    put_key(m, key, pack(span));
 }
 
 /* ---- the hash table ------------------------------------------------------- */
@@ -240,18 +273,20 @@ static sg_status grow(sgi_marks *m)
     return SG_OK;
 }
 
-sg_status sgi_marks_put(sgi_marks *m, const void *parent, uintptr_t slot, const sgi_span *span)
+static sg_status put(sgi_marks *m, const void *parent, uintptr_t slot, cspan span)
 {
     if (parent && in_arena(m, slot)) {
-        sgi_marks_put_key(m, (const char *)slot, span);
+        put_key(m, (const char *)slot, span);
         return SG_OK;
     }
-    if ((m->nentries + 1) * 2 > m->icap && grow(m) != SG_OK)
+    /* up to three quarters full: probes compare the 8-byte slots' hashes
+     * and rarely reach an entry that is not the one sought */
+    if ((m->nentries + 1) * 4 > m->icap * 3 && grow(m) != SG_OK)
         return SG_ENOMEM;
     uint32_t h = hash(parent, slot);
     size_t i = find(m, parent, slot, h);
     if (m->index[i]) {
-        entry_at(m, (size_t)(m->index[i] >> 32) - 1)->span = *span;
+        entry_at(m, (size_t)(m->index[i] >> 32) - 1)->span = span;
         return SG_OK;
     }
     if (m->nentries >= UINT32_MAX - 1)
@@ -273,33 +308,75 @@ sg_status sgi_marks_put(sgi_marks *m, const void *parent, uintptr_t slot, const 
     entry *e = entry_at(m, m->nentries);
     e->parent = parent;
     e->slot = slot;
-    e->span = *span;
+    e->span = span;
     m->index[i] = ((uint64_t)(m->nentries + 1) << 32) | h;
     m->nentries++;
     m->n++;
     return SG_OK;
 }
 
-const sgi_span *sgi_marks_get(const sgi_marks *m, const void *parent, uintptr_t slot)
+sg_status sgi_marks_put(sgi_marks *m, const void *parent, uintptr_t slot, const sgi_span *span)
+{
+    return put(m, parent, slot, pack(span));
+}
+
+/* The stored span of (PARENT, SLOT), or NULL. */
+static const cspan *lookup(const sgi_marks *m, const void *parent, uintptr_t slot)
 {
     if (!m)
         return NULL;
     if (parent) {
         const krec *r = in_arena(m, slot);
         if (r)
-            return r->used ? &r->span : NULL;
+            return r->span.key_start != UNSET ? &r->span : NULL;
     }
     uint32_t h = hash(parent, slot);
     size_t i = find(m, parent, slot, h);
     return m->index[i] ? &entry_at(m, (size_t)(m->index[i] >> 32) - 1)->span : NULL;
 }
 
-const sgi_span *sgi_marks_member(const sgi_marks *m, struct json_object *obj, const char *key)
+static sg_mark mark_of(const sgi_marks *m, uint32_t offset)
+{
+    if (m->src)
+        return sgi_source_mark_at(m->src, offset);
+    sg_mark k = {0, 0, offset}; /* a table without a source (unit tests) */
+    return k;
+}
+
+int sgi_marks_get(const sgi_marks *m, const void *parent, uintptr_t slot, sgi_span *out)
+{
+    const cspan *c = lookup(m, parent, slot);
+    if (!c)
+        return 0;
+    out->start = mark_of(m, c->start);
+    out->end = c->end == c->start ? out->start : mark_of(m, c->end);
+    /* non-members: the key marks are the start */
+    out->key_start = c->key_start == c->start ? out->start : mark_of(m, c->key_start);
+    return 1;
+}
+
+int sgi_marks_at(const sgi_marks *m, const void *parent, uintptr_t slot, int at_key, sg_mark *out)
+{
+    const cspan *c = lookup(m, parent, slot);
+    if (!c)
+        return 0;
+    *out = mark_of(m, at_key ? c->key_start : c->start);
+    return 1;
+}
+
+sg_status sgi_marks_copy(sgi_marks *m, const void *from, uintptr_t from_slot, const void *to,
+                         uintptr_t to_slot)
+{
+    const cspan *c = lookup(m, from, from_slot);
+    return c ? put(m, to, to_slot, *c) : SG_OK;
+}
+
+int sgi_marks_member(const sgi_marks *m, struct json_object *obj, const char *key, sgi_span *out)
 {
     if (!m || !obj || !json_object_is_type(obj, json_type_object))
-        return NULL;
+        return 0;
     struct lh_entry *le = lh_table_lookup_entry(json_object_get_object(obj), key);
     if (!le)
-        return NULL;
-    return sgi_marks_get(m, obj, (uintptr_t)le->k);
+        return 0;
+    return sgi_marks_get(m, obj, (uintptr_t)le->k, out);
 }

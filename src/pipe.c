@@ -14,7 +14,7 @@
 
 #include "internal.h"
 
-enum { BATCH = 1024, BATCH_BYTES = 64 * 1024, RING = 4 };
+enum { BATCH = 512, BATCH_BYTES = 32 * 1024, RING = 4 };
 
 /* Returned by the second thread's sink once the caller wants no more:
  * never seen outside this file. */

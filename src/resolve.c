@@ -160,7 +160,9 @@ struct sgi_resolver {
     hit *hits;
     size_t nhits, caphits;
     struct lh_table *smap;    /* ref object -> site */
-    struct lh_table *visited; /* container + context walked */
+    uintptr_t *visited; /* container + context walked: a set (see visit) */
+    size_t nvisited, capvisited;
+    int check_ended;    /* sgi_resolver_end_check was called */
     item *queue;
     size_t qhead, nqueue, capqueue;
     size_t *chain;
@@ -208,7 +210,8 @@ static sg_status report(sgi_resolver *r, size_t si, sg_severity sev, const char 
     const site *s = &r->sites[si];
     const rdoc *rd = &r->docs[s->doc];
     struct lh_entry *le = lh_table_lookup_entry(json_object_get_object(s->obj), "$ref");
-    const sgi_span *sp = le ? sgi_marks_get(rd->doc->marks, s->obj, (uintptr_t)le->k) : NULL;
+    sg_mark at;
+    int have = le && sgi_marks_at(rd->doc->marks, s->obj, (uintptr_t)le->k, 0, &at);
     sgi_buf p = {.alloc = RA(r)};
     if (s->ptr) {
         sgi_buf_puts(&p, s->ptr);
@@ -218,7 +221,7 @@ static sg_status report(sgi_resolver *r, size_t si, sg_severity sev, const char 
     }
     va_list ap;
     va_start(ap, fmt);
-    sg_status st = sgi_vdiag(r->d, (sgi_source *)&rd->doc->src, sev, rule, sp ? &sp->start : NULL,
+    sg_status st = sgi_vdiag(r->d, (sgi_source *)&rd->doc->src, sev, rule, have ? &at : NULL,
                              p.data, NULL, fmt, ap);
     va_end(ap);
     sgi_buf_fini(&p);
@@ -415,11 +418,12 @@ static sg_status file_add(sgi_resolver *r, const char *key, int kind, size_t doc
     return SG_OK;
 }
 
-static const sgi_span *ref_span(const sgi_resolver *r, size_t si)
+/* The span of site SI's "$ref" member into *OUT: 1, or 0 without one. */
+static int ref_span(const sgi_resolver *r, size_t si, sgi_span *out)
 {
     const site *s = &r->sites[si];
     struct lh_entry *le = lh_table_lookup_entry(json_object_get_object(s->obj), "$ref");
-    return le ? sgi_marks_get(r->docs[s->doc].doc->marks, s->obj, (uintptr_t)le->k) : NULL;
+    return le && sgi_marks_get(r->docs[s->doc].doc->marks, s->obj, (uintptr_t)le->k, out);
 }
 
 /* Read the regular file REAL (ST0 from stat) and parse it, named DISPLAY:
@@ -493,10 +497,11 @@ static sg_status load_file(sgi_resolver *r, size_t si, const char *real, const c
     }
     if ((st2 = add_doc(r, nd, nd, dir, doc)) != SG_OK)
         return st2;
-    const sgi_span *sp = ref_span(r, si);
+    sgi_span sp;
+    int have = ref_span(r, si, &sp);
     rdoc *rd = &r->docs[*doc];
     rd->via_file = r->docs[r->sites[si].doc].doc->src.name; /* for related places */
-    rd->via = sp ? sp->start : (sg_mark){0, 0, 0};
+    rd->via = have ? sp.start : (sg_mark){0, 0, 0};
     *kind = FK_OK;
     return SG_OK;
 }
@@ -1150,15 +1155,54 @@ static void step(sgi_buf *b, const char *key, size_t kidx)
 
 /* Container V (context CTX), reached by KEY/KIDX from the top frame: a $ref
  * site is resolved, anything else pushed; each (container, context) once. */
+static size_t visit_slot(uintptr_t k, size_t mask)
+{
+    return (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* Add K (never 0) to the visited set: 1 if it is new, 0 if it was there, -1
+ * without memory. Open addressing, 8 bytes a slot, at most half full: the
+ * set holds every container of every document, and json-c's table (40
+ * bytes a slot, up to two thirds full) was, growing, the peak of lint's
+ * memory on large files. */
+static int visit(sgi_resolver *r, uintptr_t k)
+{
+    if ((r->nvisited + 1) * 2 > r->capvisited) {
+        size_t nc = r->capvisited ? r->capvisited * 2 : 1024;
+        uintptr_t *ns = sgi_calloc(RA(r), nc, sizeof *ns);
+        if (!ns)
+            return -1;
+        for (size_t i = 0; i < r->capvisited; i++) {
+            if (!r->visited[i])
+                continue;
+            size_t j = visit_slot(r->visited[i], nc - 1);
+            while (ns[j])
+                j = (j + 1) & (nc - 1);
+            ns[j] = r->visited[i];
+        }
+        sgi_free(RA(r), r->visited);
+        r->visited = ns;
+        r->capvisited = nc;
+    }
+    size_t mask = r->capvisited - 1;
+    for (size_t j = visit_slot(k, mask);; j = (j + 1) & mask) {
+        if (r->visited[j] == k)
+            return 0;
+        if (!r->visited[j]) {
+            r->visited[j] = k;
+            r->nvisited++;
+            return 1;
+        }
+    }
+}
+
 static sg_status enter(sgi_resolver *r, walker *w, size_t doc, struct json_object *v, int ctx,
                        const char *key, size_t kidx)
 {
-    const char *vk = (const char *)v + ctx; /* distinct: nodes are larger than 4 bytes */
-    unsigned long vh = lh_get_hash(r->visited, vk); /* hashed once for both */
-    if (lh_table_lookup_entry_w_hash(r->visited, vk, vh))
-        return SG_OK;
-    if (lh_table_insert_w_hash(r->visited, vk, NULL, vh, 0) != 0)
-        return SG_ENOMEM;
+    /* distinct: nodes are larger than 4 bytes */
+    int fresh = visit(r, (uintptr_t)v + (uintptr_t)ctx);
+    if (fresh <= 0)
+        return fresh < 0 ? SG_ENOMEM : SG_OK;
     if ((ctx == C_OBJ || ctx == C_ROOT) && has_ref(v)) {
         size_t si, i = 1;
         if (w->pk == 0) {
@@ -1258,8 +1302,7 @@ sgi_resolver *sgi_resolver_new(const sg_document *root, const sg_options *opts, 
     r->total_bytes = root->src.len;
     r->fmap = lh_kchar_table_new(16, NULL);
     r->smap = lh_kptr_table_new(256, NULL);
-    r->visited = lh_kptr_table_new(1024, NULL);
-    if (!r->fmap || !r->smap || !r->visited) {
+    if (!r->fmap || !r->smap) {
         sgi_resolver_free(r);
         return NULL;
     }
@@ -1340,17 +1383,26 @@ void sgi_resolver_free(sgi_resolver *r)
     sgi_free(&a, r->hits);
     if (r->smap)
         lh_table_free(r->smap);
-    if (r->visited)
-        lh_table_free(r->visited);
+    sgi_free(&a, r->visited);
     sgi_free(&a, r->queue);
     sgi_free(&a, r->chain);
     sgi_free(&a, r->root_dir);
     sgi_free(&a, r);
 }
 
-sg_status sgi_resolver_check(sgi_resolver *r)
+void sgi_resolver_end_check(sgi_resolver *r)
 {
     if (!r)
+        return;
+    sgi_free(RA(r), r->visited);
+    r->visited = NULL;
+    r->nvisited = r->capvisited = 0;
+    r->check_ended = 1;
+}
+
+sg_status sgi_resolver_check(sgi_resolver *r)
+{
+    if (!r || r->check_ended)
         return SG_EUSAGE;
     const sg_document *root = r->docs[0].doc;
     sg_status st = SG_OK;

@@ -685,9 +685,10 @@ static NOINLINE int eval_unique(vctx *c, jo *v, int collect)
                 continue;
             ok = 0;
             if (collect) {
-                const sgi_span *sp = sgi_marks_get(c->inst->marks, v, i);
+                sg_mark first;
+                int have = sgi_marks_at(c->inst->marks, v, i, 0, &first);
                 if (push_seg(c, NULL, j)) {
-                    report(c, NULL, "uniqueItems", v, j, NULL, sp ? &sp->start : NULL,
+                    report(c, NULL, "uniqueItems", v, j, NULL, have ? &first : NULL,
                            "item %zu repeats item %zu; the items must be unique", j, i);
                     c->depth--;
                 }

@@ -397,7 +397,7 @@ sg_status sgi_yaml_read(sgi_source *src, size_t chunk, const sg_limits *limits, 
  * libyaml's memory stays with its thread: a batch's events are deleted there
  * when the batch comes round again, and the rest at the end. At most
  * YR_RING * YR_BATCH events are in flight. */
-enum { YR_BATCH = 512, YR_RING = 8 };
+enum { YR_BATCH = 256, YR_RING = 4 };
 
 typedef struct yr_batch {
     size_t n; /* events held */

@@ -751,9 +751,14 @@ typedef struct evb {
 static void evb_init(evb *e, unsigned flags)
 {
     memset(e, 0, sizeof *e);
-    ck_assert_int_eq(sgi_source_init(&e->src, "ev.json", "", 0), SG_OK);
+    /* The marks table keeps offsets and asks the source for line and column:
+     * one line of blanks where offset K is column K + 1, as send() says. */
+    char blanks[128];
+    memset(blanks, ' ', sizeof blanks);
+    ck_assert_int_eq(sgi_source_init(&e->src, "ev.json", blanks, sizeof blanks), SG_OK);
     sg_limits_init(&e->limits);
     e->d = sg_diagnostics_new();
+    ck_assert_int_eq(sgi_source_check_encoding(&e->src, e->d), SG_OK);
     e->b = sgi_builder_new(&e->src, &e->limits, e->d, flags);
     ck_assert_ptr_nonnull(e->b);
     e->col = 1;
@@ -840,9 +845,10 @@ START_TEST(test_events_json_like)
     ck_assert_uint_eq(sg_diagnostics_count(e.d), 0);
     /* marks from the events: root, 3 members, 5 elements */
     ck_assert_uint_eq(sgi_marks_count(marks), 9);
-    const sgi_span *root = sgi_marks_get(marks, NULL, 0);
-    ck_assert_uint_eq(root->start.column, 2);
-    ck_assert_uint_eq(root->end.column, 16); /* the MAP_END event's end */
+    sgi_span root;
+    ck_assert(sgi_marks_get(marks, NULL, 0, &root));
+    ck_assert_uint_eq(root.start.column, 2);
+    ck_assert_uint_eq(root.end.column, 16); /* the MAP_END event's end */
     free(json);
     sgi_marks_free(marks);
     evb_fini(&e);
@@ -862,16 +868,14 @@ START_TEST(test_events_member_marks)
     struct json_object *root;
     sgi_marks *marks;
     ck_assert_int_eq(sgi_builder_finish(e.b, &root, &marks), SG_OK);
-    const sgi_span *k = sgi_marks_member(marks, root, "k");
-    ck_assert_ptr_nonnull(k);
-    ck_assert_uint_eq(k->key_start.column, 2);
-    ck_assert_uint_eq(k->key_end.column, 3);
-    ck_assert_uint_eq(k->start.column, 3);
-    ck_assert_uint_eq(k->end.column, 4);
-    const sgi_span *n = sgi_marks_member(marks, root, "n");
-    ck_assert_ptr_nonnull(n); /* a null value has its marks */
-    ck_assert_uint_eq(n->key_start.column, 4);
-    ck_assert_uint_eq(n->start.column, 5);
+    sgi_span k, n;
+    ck_assert(sgi_marks_member(marks, root, "k", &k));
+    ck_assert_uint_eq(k.key_start.column, 2);
+    ck_assert_uint_eq(k.start.column, 3);
+    ck_assert_uint_eq(k.end.column, 4);
+    ck_assert(sgi_marks_member(marks, root, "n", &n)); /* a null value has its marks */
+    ck_assert_uint_eq(n.key_start.column, 4);
+    ck_assert_uint_eq(n.start.column, 5);
     json_object_put(root);
     sgi_marks_free(marks);
     evb_fini(&e);
