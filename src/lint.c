@@ -302,6 +302,7 @@ static sg_status lint_parallel(sgi_lint *lint, int *ran)
         return SG_OK;
     }
     sg_status st = sgi_resolver_check(lint->resolver);
+    sgi_resolver_end_check(lint->resolver); /* as check_resolve does */
     if (st == SG_OK)
         st = sgi_resolver_share(lint->resolver, late);
     side_resolved(&s, st);
