@@ -78,6 +78,19 @@ void sgi_buf_json_string(sgi_buf *b, const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
         const char *esc = NULL;
         char u[7];
+        if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBB &&
+            (unsigned char)s[i + 2] == 0xBF) {
+            /* U+FEFF raw inside a file reads as the byte order mark of a
+             * second, concatenated file: swaggate refuses it (rule encoding)
+             * and other tools strip it. Escaped, every writer's output reads
+             * back. (RFC 8785 would write it raw: normalize --canonical
+             * departs from it here, and swaggate(1) says so.) */
+            sgi_buf_append(b, s + run, i - run);
+            sgi_buf_puts(b, "\\ufeff");
+            i += 2;
+            run = i + 1;
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         sgi_buf_append(b, s + run, i - run);

@@ -2,7 +2,8 @@
  * order by UTF-16 code units (3.2.3) and numbers in the ECMAScript
  * Number.prototype.toString form (3.2.2.3, ECMA-262 Number::toString).
  * Strings use the emitter's escapes (sgi_buf_json_string), which are
- * already the minimal ones RFC 8785 3.2.2.2 asks for.
+ * already the minimal ones RFC 8785 3.2.2.2 asks for, but for U+FEFF
+ * (written \ufeff: raw, it reads as a concatenated file's byte order mark).
  *
  * Numbers of the model are read from their exact text (sg_number_text, or
  * the digits of a json-c int), never through a double first. The policy
