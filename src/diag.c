@@ -391,7 +391,8 @@ sg_status sgi_diags_append(sg_diagnostics *dst, sg_diagnostics *src)
         dst->cap = ncap;
     }
     /* Both lists must use the same hooks: the strings change hands. */
-    memcpy(dst->items + dst->n, src->items, take * sizeof *src->items);
+    if (take) /* an empty list may have no array at all */
+        memcpy(dst->items + dst->n, src->items, take * sizeof *src->items);
     dst->n += take;
     for (size_t i = take; i < src->n; i++)
         diag_fini(&src->alloc, &src->items[i]);
