@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "swaggate.h"
@@ -170,6 +171,29 @@ sg_status sgi_yaml_read(sgi_source *src, size_t chunk, const sg_limits *limits, 
  * had): FN is called on the calling thread, with the same events. */
 sg_status sgi_yaml_read_piped(sgi_source *src, size_t chunk, const sg_limits *limits,
                               sgi_event_fn fn, void *ctx, sg_diagnostics *diags);
+
+/* A ring of SLOTS batches handed over from one filling thread to the
+ * calling thread, which takes them in order (pipe.c): the counters under a
+ * lock. Used by sgi_read_piped and sgi_yaml_read_piped. */
+typedef struct sgi_ring {
+    size_t slots, made, used; /* batches filled, and given back */
+    int stop;                 /* the taker wants no more */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} sgi_ring;
+void sgi_ring_init(sgi_ring *q, size_t slots);
+void sgi_ring_fini(sgi_ring *q);
+/* Filler: the index of a free slot, waiting for one; -1 once the taker
+ * stopped. */
+long sgi_ring_free_slot(sgi_ring *q);
+/* Filler: the slot it was given is filled. */
+void sgi_ring_filled(sgi_ring *q);
+/* Taker: the index of the next filled slot, waiting for it. */
+size_t sgi_ring_next(sgi_ring *q);
+/* Taker: done with the slot sgi_ring_next gave. */
+void sgi_ring_done(sgi_ring *q);
+/* Taker: no more; a filler waiting for a slot gets -1. */
+void sgi_ring_stop(sgi_ring *q);
 
 /* A reader's signature (sgi_json_read, sgi_yaml_read). */
 typedef sg_status (*sgi_reader_fn)(sgi_source *src, size_t chunk, const sg_limits *limits,

@@ -9,7 +9,6 @@
  * them was taken: as serially, a builder that stops the read (a limit) hides
  * a syntax error further on, and the error comes after the builder's
  * findings. */
-#include <pthread.h>
 #include <string.h>
 
 #include "internal.h"
@@ -38,30 +37,87 @@ typedef struct pipe_ {
     sg_status read_st;     /* what the reader returned */
     batch *ring;
     batch *cur; /* being filled by the second thread */
-    size_t made, used;
-    int stop, oom;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
+    int oom;
+    sgi_ring q;
 } pipe_;
 
-/* Hand the batch being filled over and wait for a free one. 0 when the
- * caller has stopped. */
+/* ---- the ring ---------------------------------------------------------- */
+
+void sgi_ring_init(sgi_ring *q, size_t slots)
+{
+    memset(q, 0, sizeof *q);
+    q->slots = slots;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
+}
+
+void sgi_ring_fini(sgi_ring *q)
+{
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->cv);
+}
+
+long sgi_ring_free_slot(sgi_ring *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->made - q->used == q->slots && !q->stop)
+        pthread_cond_wait(&q->cv, &q->mu);
+    long i = q->stop ? -1 : (long)(q->made % q->slots);
+    pthread_mutex_unlock(&q->mu);
+    return i;
+}
+
+void sgi_ring_filled(sgi_ring *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->made++;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+size_t sgi_ring_next(sgi_ring *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->made == q->used)
+        pthread_cond_wait(&q->cv, &q->mu);
+    size_t i = q->used % q->slots;
+    pthread_mutex_unlock(&q->mu);
+    return i;
+}
+
+void sgi_ring_done(sgi_ring *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->used++;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+void sgi_ring_stop(sgi_ring *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->stop = 1;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* ---- the pipe ---------------------------------------------------------- */
+
+/* Hand the batch being filled over (LAST: the reader has returned) and,
+ * unless LAST, start on a free one. 0 when the caller has stopped. */
 static int publish(pipe_ *p, int last)
 {
-    pthread_mutex_lock(&p->mu);
     p->cur->last = last;
-    p->made++;
-    pthread_cond_broadcast(&p->cv);
-    while (!last && p->made - p->used == RING && !p->stop)
-        pthread_cond_wait(&p->cv, &p->mu);
-    int go = !p->stop;
-    pthread_mutex_unlock(&p->mu);
-    if (go && !last) {
-        p->cur = &p->ring[p->made % RING];
-        p->cur->n = 0;
-        p->cur->len = 0;
-    }
-    return go;
+    sgi_ring_filled(&p->q);
+    if (last)
+        return 1;
+    long i = sgi_ring_free_slot(&p->q);
+    if (i < 0)
+        return 0;
+    p->cur = &p->ring[i];
+    p->cur->n = 0;
+    p->cur->len = 0;
+    return 1;
 }
 
 static sg_status sink(void *ctx, const sgi_event *ev)
@@ -111,16 +167,17 @@ sg_status sgi_read_piped(sgi_reader_fn read, sgi_source *src, size_t chunk,
                          sg_diagnostics *diags)
 {
     pipe_ p = {src, chunk, limits, read, sgi_diags_new_like(diags), SG_OK,
-               sgi_calloc(src->alloc, RING, sizeof(batch)), NULL, 0, 0, 0, 0,
-               PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+               sgi_calloc(src->alloc, RING, sizeof(batch)), NULL, 0, {0}};
+    sgi_ring_init(&p.q, RING);
     pthread_t tid;
     int started = 0;
     if (p.diags && p.ring) {
-        p.cur = &p.ring[0];
+        p.cur = &p.ring[0]; /* the ring's first free slot */
         started = pthread_create(&tid, NULL, read_main, &p) == 0;
     }
     if (!started) {
         /* No second thread: the same on this one. */
+        sgi_ring_fini(&p.q);
         sg_diagnostics_free(p.diags);
         sgi_free(src->alloc, p.ring);
         return read(src, chunk, limits, fn, ctx, diags);
@@ -128,11 +185,7 @@ sg_status sgi_read_piped(sgi_reader_fn read, sgi_source *src, size_t chunk,
     sg_status st = SG_OK;
     int last = 0;
     while (st == SG_OK && !last) {
-        pthread_mutex_lock(&p.mu);
-        while (p.made == p.used)
-            pthread_cond_wait(&p.cv, &p.mu);
-        batch *b = &p.ring[p.used % RING];
-        pthread_mutex_unlock(&p.mu);
+        batch *b = &p.ring[sgi_ring_next(&p.q)];
         for (size_t i = 0; i < b->n && st == SG_OK; i++) {
             sgi_event ev = b->ev[i];
             if (ev.value)
@@ -140,15 +193,9 @@ sg_status sgi_read_piped(sgi_reader_fn read, sgi_source *src, size_t chunk,
             st = fn(ctx, &ev);
         }
         last = b->last;
-        pthread_mutex_lock(&p.mu);
-        p.used++;
-        pthread_cond_broadcast(&p.cv);
-        pthread_mutex_unlock(&p.mu);
+        sgi_ring_done(&p.q);
     }
-    pthread_mutex_lock(&p.mu);
-    p.stop = 1;
-    pthread_cond_broadcast(&p.cv);
-    pthread_mutex_unlock(&p.mu);
+    sgi_ring_stop(&p.q);
     pthread_join(tid, NULL);
     if (st == SG_OK) {
         /* Every event was taken: the reader's verdict and findings. */
@@ -160,7 +207,6 @@ sg_status sgi_read_piped(sgi_reader_fn read, sgi_source *src, size_t chunk,
         sgi_free(src->alloc, p.ring[i].bytes);
     sgi_free(src->alloc, p.ring);
     sg_diagnostics_free(p.diags);
-    pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.cv);
+    sgi_ring_fini(&p.q);
     return st;
 }

@@ -13,7 +13,6 @@
  * Reader errors (bad UTF-8, control characters) come with a byte offset in
  * problem_offset (from the start of the raw input, BOM included); their
  * problem_mark is meaningless (always 1:1). */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -408,10 +407,7 @@ typedef struct yr_batch {
 typedef struct yr_pipe {
     yaml_parser_t *parser;
     yr_batch *ring;
-    size_t made, used; /* batches filled by the parsing thread, and given back */
-    int stop;          /* the reader needs no more */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
+    sgi_ring q;
 } yr_pipe;
 
 static void yr_drop(yr_batch *b)
@@ -425,14 +421,10 @@ static void *yr_parse_main(void *arg)
 {
     yr_pipe *p = arg;
     for (;;) {
-        pthread_mutex_lock(&p->mu);
-        while (p->made - p->used == YR_RING && !p->stop)
-            pthread_cond_wait(&p->cv, &p->mu);
-        int stop = p->stop;
-        yr_batch *b = &p->ring[p->made % YR_RING];
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
+        long slot = sgi_ring_free_slot(&p->q);
+        if (slot < 0)
             return NULL;
+        yr_batch *b = &p->ring[slot];
         yr_drop(b);
         b->end = 0;
         while (b->n < YR_BATCH) {
@@ -448,10 +440,7 @@ static void *yr_parse_main(void *arg)
                 break;
             }
         }
-        pthread_mutex_lock(&p->mu);
-        p->made++;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
+        sgi_ring_filled(&p->q);
         if (b->end)
             return NULL;
     }
@@ -466,11 +455,12 @@ sg_status sgi_yaml_read_piped(sgi_source *src, size_t chunk, const sg_limits *li
     sg_status st = yr_open(&r, &parser, src, chunk);
     if (st != SG_OK)
         return st;
-    yr_pipe p = {&parser, sgi_calloc(src->alloc, YR_RING, sizeof(yr_batch)), 0, 0, 0,
-                 PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    yr_pipe p = {&parser, sgi_calloc(src->alloc, YR_RING, sizeof(yr_batch)), {0}};
+    sgi_ring_init(&p.q, YR_RING);
     pthread_t tid;
     if (!p.ring || pthread_create(&tid, NULL, yr_parse_main, &p) != 0) {
         /* No second thread: the same on this one. */
+        sgi_ring_fini(&p.q);
         sgi_free(src->alloc, p.ring);
         st = yr_serial(&r, &parser, fn, ctx, diags);
         yaml_parser_delete(&parser);
@@ -478,23 +468,13 @@ sg_status sgi_yaml_read_piped(sgi_source *src, size_t chunk, const sg_limits *li
     }
     int end = 0;
     while (st == SG_OK && !end) {
-        pthread_mutex_lock(&p.mu);
-        while (p.made == p.used)
-            pthread_cond_wait(&p.cv, &p.mu);
-        yr_batch *b = &p.ring[p.used % YR_RING];
-        pthread_mutex_unlock(&p.mu);
+        yr_batch *b = &p.ring[sgi_ring_next(&p.q)];
         for (size_t i = 0; i < b->n && st == SG_OK; i++)
             st = yr_deliver(&r, &b->ev[i], fn, ctx);
         end = b->end;
-        pthread_mutex_lock(&p.mu);
-        p.used++;
-        pthread_cond_broadcast(&p.cv);
-        pthread_mutex_unlock(&p.mu);
+        sgi_ring_done(&p.q);
     }
-    pthread_mutex_lock(&p.mu);
-    p.stop = 1;
-    pthread_cond_broadcast(&p.cv);
-    pthread_mutex_unlock(&p.mu);
+    sgi_ring_stop(&p.q);
     pthread_join(tid, NULL);
     /* As serially: libyaml's error counts once every event before it was
      * sent and taken. */
@@ -503,8 +483,7 @@ sg_status sgi_yaml_read_piped(sgi_source *src, size_t chunk, const sg_limits *li
     for (size_t i = 0; i < YR_RING; i++)
         yr_drop(&p.ring[i]);
     sgi_free(src->alloc, p.ring);
-    pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.cv);
+    sgi_ring_fini(&p.q);
     yaml_parser_delete(&parser);
     return st;
 }
