@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "swaggate.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A property the harness checks failed: stop loudly, so that libFuzzer
@@ -27,6 +29,21 @@ static inline size_t fuzz_chunk(uint8_t b)
 {
     static const size_t chunks[] = {0, 1, 2, 3, 7, 64, 4096, 0};
     return chunks[b & 7];
+}
+
+/* One schema set for the process, made on first use and never freed (it
+ * stays reachable, so leak checkers are quiet): the embedded schemas are
+ * compiled once, as the CLI does across files, instead of once per input,
+ * which was about 5 M instructions of every run. A set only keeps schemas
+ * whose compilation was clean, and no harness adds to it, so an input's
+ * result does not depend on the ones before it. NULL when out of memory:
+ * sg_lint then makes its own. */
+static inline sg_schema_set *fuzz_schemas(void)
+{
+    static sg_schema_set *set;
+    if (!set)
+        set = sg_schema_set_new();
+    return set;
 }
 
 #endif

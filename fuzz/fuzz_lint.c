@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.profile = b & 2 ? SG_PROFILE_SWAGGER : SG_PROFILE_APIG;
     o.strict = (b >> 2) & 1;
     o.read_chunk = fuzz_chunk((uint8_t)(b >> 3));
+    o.schemas = fuzz_schemas();
     sg_diagnostics *d = sg_diagnostics_new();
     sg_document *doc = NULL;
     if (!d)

@@ -34,6 +34,7 @@ static char *S_findings(const sg_document *doc, sg_profile profile)
     sg_options o;
     sg_options_init(&o);
     o.profile = profile;
+    o.schemas = fuzz_schemas();
     sg_diagnostics *d = sg_diagnostics_new();
     char *buf = NULL;
     size_t len = 0;
