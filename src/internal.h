@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "swaggate.h"
@@ -173,11 +174,17 @@ sg_status sgi_yaml_read_piped(sgi_source *src, size_t chunk, const sg_limits *li
                               sgi_event_fn fn, void *ctx, sg_diagnostics *diags);
 
 /* A ring of SLOTS batches handed over from one filling thread to the
- * calling thread, which takes them in order (pipe.c): the counters under a
- * lock. Used by sgi_read_piped and sgi_yaml_read_piped. */
+ * calling thread, which takes them in order (pipe.c). The counters are
+ * atomic and a side that finds nothing to do spins briefly before it sleeps:
+ * a hand-over every few tens of microseconds is then never a sleep and a
+ * wake-up, which on a machine busy with other work can each cost a
+ * scheduler slice (milliseconds). Used by sgi_read_piped and
+ * sgi_yaml_read_piped. */
 typedef struct sgi_ring {
-    size_t slots, made, used; /* batches filled, and given back */
-    int stop;                 /* the taker wants no more */
+    size_t slots;
+    _Atomic size_t made, used; /* batches filled, and given back */
+    _Atomic int stop;          /* the taker wants no more */
+    _Atomic int sleepers;      /* threads asleep, or about to be, on cv */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } sgi_ring;

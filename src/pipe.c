@@ -41,12 +41,37 @@ typedef struct pipe_ {
     sgi_ring q;
 } pipe_;
 
-/* ---- the ring ---------------------------------------------------------- */
+/* ---- the ring ----------------------------------------------------------
+ * The counters only grow: MADE by the filler, USED by the taker, each an
+ * atomic whose update publishes (and whose read acquires) the batches. A
+ * side with nothing to do looks again SPIN times, with the CPU's pause hint
+ * in between (some tens to a hundred and fifty microseconds), before it
+ * sleeps on the condition variable: a filler and a taker that keep pace
+ * never sleep. On this machine with two jobs at nice 19 on both cores,
+ * sleeping at every hand-over made a lint on two threads 2.2 times slower
+ * than on one (Kubernetes 1.13: 195 ms against 86 ms), because a woken
+ * thread waits for a running one's slice. A waiter counts itself in
+ * SLEEPERS under the lock before it looks a last time, so a side that
+ * moves a counter and then sees no sleeper cannot miss one. */
+enum { SPIN = 2048 };
+
+static void relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
 
 void sgi_ring_init(sgi_ring *q, size_t slots)
 {
     memset(q, 0, sizeof *q);
     q->slots = slots;
+    atomic_init(&q->made, 0);
+    atomic_init(&q->used, 0);
+    atomic_init(&q->stop, 0);
+    atomic_init(&q->sleepers, 0);
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->cv, NULL);
 }
@@ -57,48 +82,70 @@ void sgi_ring_fini(sgi_ring *q)
     pthread_cond_destroy(&q->cv);
 }
 
+static int has_free(sgi_ring *q)
+{
+    return atomic_load(&q->made) - atomic_load(&q->used) < q->slots || atomic_load(&q->stop);
+}
+
+static int has_filled(sgi_ring *q)
+{
+    return atomic_load(&q->made) != atomic_load(&q->used);
+}
+
+/* Until READY: spin, then sleep. */
+static void ring_wait(sgi_ring *q, int (*ready)(sgi_ring *))
+{
+    for (int i = 0; i < SPIN; i++) {
+        if (ready(q))
+            return;
+        relax();
+    }
+    pthread_mutex_lock(&q->mu);
+    atomic_fetch_add(&q->sleepers, 1);
+    while (!ready(q))
+        pthread_cond_wait(&q->cv, &q->mu);
+    atomic_fetch_sub(&q->sleepers, 1);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* After a counter moved: wake whoever sleeps. */
+static void ring_wake(sgi_ring *q)
+{
+    if (atomic_load(&q->sleepers) == 0)
+        return;
+    pthread_mutex_lock(&q->mu);
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
 long sgi_ring_free_slot(sgi_ring *q)
 {
-    pthread_mutex_lock(&q->mu);
-    while (q->made - q->used == q->slots && !q->stop)
-        pthread_cond_wait(&q->cv, &q->mu);
-    long i = q->stop ? -1 : (long)(q->made % q->slots);
-    pthread_mutex_unlock(&q->mu);
-    return i;
+    ring_wait(q, has_free);
+    return atomic_load(&q->stop) ? -1 : (long)(atomic_load(&q->made) % q->slots);
 }
 
 void sgi_ring_filled(sgi_ring *q)
 {
-    pthread_mutex_lock(&q->mu);
-    q->made++;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
+    atomic_fetch_add(&q->made, 1);
+    ring_wake(q);
 }
 
 size_t sgi_ring_next(sgi_ring *q)
 {
-    pthread_mutex_lock(&q->mu);
-    while (q->made == q->used)
-        pthread_cond_wait(&q->cv, &q->mu);
-    size_t i = q->used % q->slots;
-    pthread_mutex_unlock(&q->mu);
-    return i;
+    ring_wait(q, has_filled);
+    return atomic_load(&q->used) % q->slots;
 }
 
 void sgi_ring_done(sgi_ring *q)
 {
-    pthread_mutex_lock(&q->mu);
-    q->used++;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
+    atomic_fetch_add(&q->used, 1);
+    ring_wake(q);
 }
 
 void sgi_ring_stop(sgi_ring *q)
 {
-    pthread_mutex_lock(&q->mu);
-    q->stop = 1;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
+    atomic_store(&q->stop, 1);
+    ring_wake(q);
 }
 
 /* ---- the pipe ---------------------------------------------------------- */
