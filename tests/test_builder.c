@@ -1010,12 +1010,61 @@ START_TEST(test_events_yaml_typing)
 }
 END_TEST
 
+/* Repeated short strings and booleans share one node (builder.c, "shared
+ * scalars"); every place keeps its own position, and the model reads the
+ * same. Strings over 64 bytes are not shared. */
+START_TEST(test_shared_scalars)
+{
+    static const char in[] =
+        "a: x\n"
+        "b: x\n"
+        "c: [x, \"x\", true, true, false]\n"
+        "d: z123456789012345678901234567890123456789012345678901234567890123456789\n"
+        "e: z123456789012345678901234567890123456789012345678901234567890123456789\n"
+        "f: true\n";
+    sg_diagnostics *d = sg_diagnostics_new();
+    sg_document *doc = NULL;
+    ck_assert_int_eq(sg_document_parse("x.yaml", in, sizeof in - 1, NULL, d, &doc), SG_OK);
+    struct json_object *root = doc->root, *a, *b, *c, *dd, *e, *f;
+    ck_assert(json_object_object_get_ex(root, "a", &a));
+    ck_assert(json_object_object_get_ex(root, "b", &b));
+    ck_assert(json_object_object_get_ex(root, "c", &c));
+    ck_assert(json_object_object_get_ex(root, "d", &dd));
+    ck_assert(json_object_object_get_ex(root, "e", &e));
+    ck_assert(json_object_object_get_ex(root, "f", &f));
+    ck_assert_ptr_eq(a, b);
+    ck_assert_ptr_eq(a, json_object_array_get_idx(c, 0));
+    ck_assert_ptr_eq(a, json_object_array_get_idx(c, 1));
+    ck_assert_ptr_eq(json_object_array_get_idx(c, 2), json_object_array_get_idx(c, 3));
+    ck_assert_ptr_eq(json_object_array_get_idx(c, 2), f);
+    ck_assert_ptr_ne(json_object_array_get_idx(c, 2), json_object_array_get_idx(c, 4));
+    ck_assert_ptr_ne(dd, e);
+    sgi_span sa, sb, s1;
+    ck_assert(sgi_marks_member(doc->marks, root, "a", &sa));
+    ck_assert(sgi_marks_member(doc->marks, root, "b", &sb));
+    ck_assert(sgi_marks_get(doc->marks, c, 1, &s1));
+    ck_assert_uint_eq(sa.start.line, 1);
+    ck_assert_uint_eq(sb.start.line, 2);
+    ck_assert_uint_eq(s1.start.line, 3);
+    ck_assert_uint_eq(s1.start.column, 8);
+    char *json = compact(root);
+    ck_assert_str_eq(json, "{\"a\":\"x\",\"b\":\"x\",\"c\":[\"x\",\"x\",true,true,false],"
+                           "\"d\":\"z123456789012345678901234567890123456789012345678901234567890123456789\","
+                           "\"e\":\"z123456789012345678901234567890123456789012345678901234567890123456789\","
+                           "\"f\":true}");
+    free(json);
+    sg_document_free(doc);
+    sg_diagnostics_free(d);
+}
+END_TEST
+
 Suite *suite_builder(void)
 {
     Suite *s = suite_create("builder");
     TCase *tc = tcase_create("table");
     tcase_add_loop_test(tc, test_table, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, test_duplicate_related);
+    tcase_add_test(tc, test_shared_scalars);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("limits");
