@@ -3,11 +3,20 @@
  * for byte), and lint the same: the rules the schema, swagger and APIG
  * checkers find are those found in the original, as many times each (the
  * places may differ: of two duplicates, the second in the new order is
- * named).
+ * named). One exception: a number written with a fraction or an exponent
+ * whose value is whole (2.0, .0, 1e2) is written as RFC 8785 writes it (2,
+ * 0, 100), and draft-04 counts only a number without fraction or exponent
+ * as an integer, so a finding that it is no integer (default-invalid,
+ * schema) goes away. In a document holding such a number, the normalized
+ * findings must be some of the original ones: normalizing may remove
+ * findings, never add one (crashes/normalize/whole-number-fraction).
  * Input: byte 0 picks the options (bit 0: JSON rather than YAML; bit 1:
  * RFC 8785 canonical rather than pretty; bit 2: the swagger profile), the
  * rest is the document. */
+#include <math.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "swaggate.h"
 #include "fuzz.h"
@@ -78,6 +87,51 @@ static char *S_findings(const sg_document *doc, sg_profile profile)
     return buf;
 }
 
+/* Whether V holds a double with a whole value: the builder makes doubles
+ * only of numbers written with a fraction or an exponent. */
+static int S_whole_double(struct json_object *v)
+{
+    if (json_object_is_type(v, json_type_double)) {
+        double x = json_object_get_double(v);
+        return isfinite(x) && x == floor(x);
+    }
+    if (json_object_is_type(v, json_type_object)) {
+        json_object_object_foreach(v, k, m) {
+            (void)k;
+            if (S_whole_double(m))
+                return 1;
+        }
+    } else if (json_object_is_type(v, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(v); i++)
+            if (S_whole_double(json_object_array_get_idx(v, i)))
+                return 1;
+    }
+    return 0;
+}
+
+/* Whether the sorted lines of SUB are some of the sorted lines of ALL. */
+static int S_sublist(const char *sub, const char *all)
+{
+    while (*sub) {
+        size_t n = strcspn(sub, "\n");
+        for (;;) {
+            if (!*all)
+                return 0;
+            size_t m = strcspn(all, "\n");
+            int c = strncmp(all, sub, n < m ? n : m);
+            if (c == 0 && n == m) {
+                all += m + (all[m] == '\n');
+                break;
+            }
+            if (c > 0 || (c == 0 && m > n))
+                return 0; /* ALL is past SUB's line */
+            all += m + (all[m] == '\n');
+        }
+        sub += n + (sub[n] == '\n');
+    }
+    return 1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
@@ -106,7 +160,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                    sg_bytes_len(once)) == 0);
         }
         char *f1 = S_findings(doc, profile), *f2 = f1 ? S_findings(again, profile) : NULL;
-        if (f1 && f2 && strcmp(f1, f2) != 0) {
+        int whole = S_whole_double(sg_document_root(doc));
+        if (f1 && f2 && (whole ? !S_sublist(f2, f1) : strcmp(f1, f2) != 0)) {
             fprintf(stderr, "original:\n%snormalized:\n%s", f1, f2);
             FUZZ_ASSERT(!"the normalized document lints the same");
         }
