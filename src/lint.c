@@ -96,7 +96,12 @@ static sg_status check_resolve(sgi_lint *lint)
  * same mistake twice: the model checker's "quote it" for swagger: 2.0, or a
  * swagger rule that pinpoints what the schema blames on the object around it
  * or on a neighbouring keyword of the same object (its closest oneOf branch
- * is a guess; the rule knows). Kept: schema findings elsewhere. */
+ * is a guess; the rule knows). Kept: schema findings elsewhere, and a
+ * missing required property of an object in which an earlier finding named
+ * a member: a missing property is no mistake in a member that is there
+ * (an operation without responses whose operationId is taken is two
+ * mistakes; found by the normalize fuzzer, as the finding came and went
+ * with the place of the duplicate). */
 typedef struct dedupe {
     struct lh_table *seen; /* pointers of model, resolve and swagger findings, their parents */
     size_t index, before;
@@ -122,14 +127,21 @@ static int drop_repeats(void *ctx, sg_diagnostic *g)
     if (i < dd->before || strcmp(g->rule, "schema") != 0 || !g->pointer)
         return 1;
     if (lh_table_lookup_entry(dd->seen, g->pointer))
-        return 0; /* the same place, or the object around an earlier finding */
+        return 0; /* the same place */
+    char key[520];
+    if (strlen(g->pointer) + 2 <= sizeof key) {
+        snprintf(key, sizeof key, "\x02%s", g->pointer); /* the object around one */
+        static const char missing[] = "missing required property";
+        if (lh_table_lookup_entry(dd->seen, key) &&
+            strncmp(g->message, missing, sizeof missing - 1) != 0)
+            return 0;
+    }
     char parent[512];
     size_t n = parent_len(g->pointer);
     if (n == 0 || n >= sizeof parent)
         return 1;
     memcpy(parent, g->pointer, n);
     parent[n] = '\0';
-    char key[520];
     snprintf(key, sizeof key, "\x01%s", parent); /* marks "a sibling was reported" */
     return !lh_table_lookup_entry(dd->seen, key);
 }
@@ -155,13 +167,13 @@ static int collect_pointers(void *ctx, sg_diagnostic *g)
     if (n + 2 > sizeof buf)
         return 1;
     remember(dd, g->pointer);
-    /* Every ancestor: the schema may blame the object around the mistake. */
-    memcpy(buf, g->pointer, n + 1);
-    while ((n = parent_len(buf)) > 0) {
-        buf[n] = '\0';
-        /* only the nearest object: farther ancestors hold unrelated members */
+    /* The nearest object: the schema may blame the object around the mistake
+     * (farther ancestors hold unrelated members). */
+    buf[0] = '\x02';
+    memcpy(buf + 1, g->pointer, n + 1);
+    if ((n = parent_len(buf + 1)) > 0) {
+        buf[n + 1] = '\0';
         remember(dd, buf);
-        break;
     }
     /* Siblings: a neighbouring keyword of the same object. */
     n = parent_len(g->pointer);
