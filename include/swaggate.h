@@ -213,7 +213,9 @@ sg_status sg_document_parse(const char *name, const void *bytes, size_t len,
 void sg_document_free(sg_document *doc);
 
 /* The root value (json-c DOM), borrowed: do not put it, do not change it.
- * json-c represents null as NULL. Numbers whose exact text matters (integers
+ * One node may sit at several places (a YAML alias; repeated short strings
+ * and true and false are shared to save memory): tell places apart by
+ * parent and key or index, not by node. json-c represents null as NULL. Numbers whose exact text matters (integers
  * past 64 bits, decimals) are doubles created with json_object_new_double_s;
  * sg_number_text() gives their text. */
 struct json_object *sg_document_root(const sg_document *doc);
