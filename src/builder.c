@@ -75,7 +75,8 @@ struct sgi_builder {
     sg_status failed;
     int quiet; /* typing an anchored key's alias value: its findings belong to the key */
 
-    struct json_object **strings; /* share_string's cache: STRING_SLOTS, or NULL */
+    struct json_object **strings; /* new_string's cache of NSTRINGS slots, or NULL */
+    size_t nstrings;
     struct json_object *bools[2]; /* false and true, once made */
 };
 
@@ -123,20 +124,33 @@ static sg_status finding(sgi_builder *b, sg_severity sev, const char *rule, cons
  * outside: positions are kept by (container, slot), never by node
  * (marks.c), the checkers' per-node memos are for containers, and nothing
  * writes to a string or boolean node after the build. The cache is
- * direct-mapped (a slot keeps the latest string that hashed to it) and
- * holds a reference of its own, dropped with the builder. */
-enum { STRING_SLOTS = 8192, STRING_SHARED_MAX = 64 };
+ * direct-mapped (a slot keeps the latest string that hashed to it), sized
+ * by the text, and holds a reference of its own, dropped with the builder. */
+enum { STRING_SLOTS_MAX = 8192, STRING_SHARED_MAX = 64 };
+
+/* Slots for a text of LEN bytes: one per 128 bytes, a power of two from 64
+ * to STRING_SLOTS_MAX (a small document does not pay for a large cache). */
+static size_t string_slots(size_t len)
+{
+    size_t n = 64;
+    while (n < STRING_SLOTS_MAX && n * 128 < len)
+        n *= 2;
+    return n;
+}
 
 static struct json_object *new_string(sgi_builder *b, const char *s, size_t n)
 {
     if (n > STRING_SHARED_MAX)
         return json_object_new_string_len(s, (int)n);
-    if (!b->strings && !(b->strings = sgi_calloc(b->src->alloc, STRING_SLOTS, sizeof *b->strings)))
-        return json_object_new_string_len(s, (int)n); /* only more memory without it */
+    if (!b->strings) {
+        b->nstrings = string_slots(b->src->len);
+        if (!(b->strings = sgi_calloc(b->src->alloc, b->nstrings, sizeof *b->strings)))
+            return json_object_new_string_len(s, (int)n); /* only more memory without it */
+    }
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
-    struct json_object **slot = &b->strings[(h ^ (h >> 15)) & (STRING_SLOTS - 1)];
+    struct json_object **slot = &b->strings[(h ^ (h >> 15)) & (b->nstrings - 1)];
     if (*slot && (size_t)json_object_get_string_len(*slot) == n &&
         memcmp(json_object_get_string(*slot), s, n) == 0)
         return json_object_get(*slot);
@@ -159,7 +173,7 @@ static struct json_object *new_boolean(sgi_builder *b, int v)
 static void shared_fini(sgi_builder *b)
 {
     if (b->strings)
-        for (size_t i = 0; i < STRING_SLOTS; i++)
+        for (size_t i = 0; i < b->nstrings; i++)
             json_object_put(b->strings[i]);
     sgi_free(b->src->alloc, b->strings);
     b->strings = NULL;
