@@ -58,6 +58,10 @@ static size_t yr_seq_len(unsigned char c)
     return 1;
 }
 
+#define ONES 0x0101010101010101ull
+/* Nonzero when a byte of the 64-bit word V is zero. */
+#define HAS_ZERO(v) (((v) - ONES) & ~(v) & (ONES * 0x80))
+
 /* Move the cursor to libyaml index INDEX. Forward: walk code points.
  * Backward within the current line: step back (cost = distance). Further
  * back (only error context marks do this): start again from the top. */
@@ -82,6 +86,19 @@ static void yr_seek(yr_reader *r, size_t index)
         }
     }
     while (p->index < index && p->byte < n) {
+        /* Eight ASCII bytes without CR or LF: eight code points of this line
+         * (most of a text that has some non-ASCII bytes). */
+        if (index - p->index >= 8 && n - p->byte >= 8) {
+            uint64_t w;
+            memcpy(&w, t + p->byte, 8);
+            if (!(w & ONES * 0x80) && !HAS_ZERO(w ^ (ONES * '\n')) &&
+                !HAS_ZERO(w ^ (ONES * '\r'))) {
+                p->byte += 8;
+                p->index += 8;
+                p->column += 8;
+                continue;
+            }
+        }
         unsigned char c = t[p->byte];
         size_t k = yr_seq_len(c);
         if (k > n - p->byte)
