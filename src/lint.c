@@ -97,11 +97,11 @@ static sg_status check_resolve(sgi_lint *lint)
  * swagger rule that pinpoints what the schema blames on the object around it
  * or on a neighbouring keyword of the same object (its closest oneOf branch
  * is a guess; the rule knows). Kept: schema findings elsewhere, and a
- * missing required property of an object in which an earlier finding named
- * a member: a missing property is no mistake in a member that is there
- * (an operation without responses whose operationId is taken is two
- * mistakes; found by the normalize fuzzer, as the finding came and went
- * with the place of the duplicate). */
+ * missing required property of an object unless an earlier finding is
+ * about that very object: a missing property is no mistake in a member or a
+ * neighbour that is there (an operation without responses whose
+ * operationId is taken is two mistakes; found by the normalize fuzzer, as
+ * the finding came and went with the place of the duplicate). */
 typedef struct dedupe {
     struct lh_table *seen; /* pointers of model, resolve and swagger findings, their parents */
     size_t index, before;
@@ -128,12 +128,13 @@ static int drop_repeats(void *ctx, sg_diagnostic *g)
         return 1;
     if (lh_table_lookup_entry(dd->seen, g->pointer))
         return 0; /* the same place */
+    static const char missing[] = "missing required property";
+    if (strncmp(g->message, missing, sizeof missing - 1) == 0)
+        return 1; /* not the mistake of a member or of a neighbour */
     char key[520];
     if (strlen(g->pointer) + 2 <= sizeof key) {
         snprintf(key, sizeof key, "\x02%s", g->pointer); /* the object around one */
-        static const char missing[] = "missing required property";
-        if (lh_table_lookup_entry(dd->seen, key) &&
-            strncmp(g->message, missing, sizeof missing - 1) != 0)
+        if (lh_table_lookup_entry(dd->seen, key))
             return 0;
     }
     char parent[512];

@@ -45,15 +45,17 @@ typedef struct pipe_ {
  * The counters only grow: MADE by the filler, USED by the taker, each an
  * atomic whose update publishes (and whose read acquires) the batches. A
  * side with nothing to do looks again SPIN times, with the CPU's pause hint
- * in between (some tens to a hundred and fifty microseconds), before it
+ * in between (some microseconds: longer spins bought no wall time here and
+ * cost CPU time, bench/RESULTS.md "Fourth round"), before it
  * sleeps on the condition variable: a filler and a taker that keep pace
- * never sleep. On this machine with two jobs at nice 19 on both cores,
- * sleeping at every hand-over made a lint on two threads 2.2 times slower
- * than on one (Kubernetes 1.13: 195 ms against 86 ms), because a woken
- * thread waits for a running one's slice. A waiter counts itself in
+ * rarely sleep. Each sleep costs a wake-up, and on a machine whose CPUs are
+ * busy with other work a woken thread waits for a running one's slice: with
+ * two other jobs of the same weight on this 2-CPU machine, a lint on two
+ * threads took 2.2 times as long as on one (Kubernetes 1.13: 195 ms against
+ * 86 ms), which is why the CLI then keeps to one (main.c, file_threads). A waiter counts itself in
  * SLEEPERS under the lock before it looks a last time, so a side that
  * moves a counter and then sees no sleeper cannot miss one. */
-enum { SPIN = 2048 };
+enum { SPIN = 256 };
 
 static void relax(void)
 {
