@@ -652,19 +652,31 @@ static sg_status file_options(const cli *c, const sg_config *cfg, sg_options *o)
 
 /* Threads for one file's reading and checks (sg_options.threads): two when
  * the machine has a second CPU and, unless ASKED (-j 2 or more for one
- * file), at least half a CPU was idle over the last minute (the load
- * average). The two threads hand events over every few tens of
- * microseconds: on a machine whose CPUs were all busy with other work (two
- * processes at the same priority on two CPUs), a lint of Kubernetes 1.13 on
- * two threads took 195 ms against 86 ms on one, each hand-over waiting for
- * a CPU. */
+ * file), another CPU is free now: the threads hand events over every few
+ * tens of microseconds, and one that shares a CPU with other work makes
+ * both wait. Measured on this 2-CPU machine (bench/RESULTS.md, "Fourth
+ * round"): with one other busy job, Kubernetes 1.13 took 97-111 ms on two
+ * threads against 75-91 ms on one; with two, 195 ms against 86 ms. "Free"
+ * is read from the kernel's count of runnable threads at this instant
+ * (/proc/loadavg; this process is one of them), not from a load average,
+ * which a run of swaggate just before would raise. Elsewhere: the
+ * one-minute load average, below half a CPU beyond this one. */
 static unsigned file_threads(int asked)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    double load[1];
     if (cpus < 2)
         return 1;
-    if (!asked && getloadavg(load, 1) == 1 && load[0] > (double)cpus - 0.5)
+    if (asked)
+        return 2;
+    int running = 0;
+    FILE *f = fopen("/proc/loadavg", "r");
+    int got = f && fscanf(f, "%*s %*s %*s %d/", &running) == 1;
+    if (f)
+        fclose(f);
+    if (got)
+        return running < cpus ? 2 : 1;
+    double load[1];
+    if (getloadavg(load, 1) == 1 && load[0] > (double)cpus - 1.5)
         return 1;
     return 2;
 }
