@@ -175,11 +175,10 @@ sg_status sgi_yaml_read_piped(sgi_source *src, size_t chunk, const sg_limits *li
 
 /* A ring of SLOTS batches handed over from one filling thread to the
  * calling thread, which takes them in order (pipe.c). The counters are
- * atomic and a side that finds nothing to do spins briefly before it sleeps:
- * a hand-over every few tens of microseconds is then never a sleep and a
- * wake-up, which on a machine busy with other work can each cost a
- * scheduler slice (milliseconds). Used by sgi_read_piped and
- * sgi_yaml_read_piped. */
+ * atomic and a side that finds nothing to do spins briefly before it sleeps,
+ * so that hand-overs every few tens of microseconds rarely cost a sleep and
+ * a wake-up (on a machine busy with other work, a scheduler slice each).
+ * Used by sgi_read_piped and sgi_yaml_read_piped. */
 typedef struct sgi_ring {
     size_t slots;
     _Atomic size_t made, used; /* batches filled, and given back */

@@ -52,9 +52,10 @@ typedef struct pipe_ {
  * busy with other work a woken thread waits for a running one's slice: with
  * two other jobs of the same weight on this 2-CPU machine, a lint on two
  * threads took 2.2 times as long as on one (Kubernetes 1.13: 195 ms against
- * 86 ms), which is why the CLI then keeps to one (main.c, file_threads). A waiter counts itself in
- * SLEEPERS under the lock before it looks a last time, so a side that
- * moves a counter and then sees no sleeper cannot miss one. */
+ * 86 ms), which is why the CLI then keeps to one (main.c, file_threads).
+ * A waiter counts itself in SLEEPERS under the lock before it looks a last
+ * time, so a side that moves a counter and then sees no sleeper cannot miss
+ * one. */
 enum { SPIN = 256 };
 
 static void relax(void)
