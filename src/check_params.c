@@ -23,12 +23,58 @@ static void check_value(sgi_sw *c, const sgi_sw_loc *obj, const char *key, sgi_s
     if (!sgi_sw_member(&v, obj, key))
         return;
     int r = sgi_sw_value_fits(c, obj->v, v.v, why, sizeof why);
-    if (r != 0)
+    if (r != 0 && r != 2)
         return;
     sgi_sw_quote_value(c, q, sizeof q, v.v);
-    sgi_sw_report(c, rule, &v, 0, NULL, NULL,
-                  "%s %s does not fit its own schema: %s; change the %s or the schema", key, q, why,
-                  key);
+    if (r == 2)
+        sgi_sw_report(c, rule, &v, 0, NULL, NULL,
+                      "%s %s could not be checked against its own schema: %s; simplify the "
+                      "pattern or raise --limit regex-match=N",
+                      key, q, why);
+    else
+        sgi_sw_report(c, rule, &v, 0, NULL, NULL,
+                      "%s %s does not fit its own schema: %s; change the %s or the schema", key,
+                      q, why, key);
+}
+
+/* The object's pattern: one that does not compile, or that uses PCRE2
+ * syntax ECMA-262 lacks (HOSTILE.md items 62 and 63). */
+static void check_pattern(sgi_sw *c, const sgi_sw_loc *obj)
+{
+    sgi_sw_loc l;
+    if (!sgi_sw_member(&l, obj, "pattern") || !json_object_is_type(l.v, json_type_string))
+        return;
+    if (!c->re && !(c->re = sgi_regex_cache_new_a(&c->doc->limits, SW_ALLOC(c)))) {
+        c->st = SG_ENOMEM;
+        return;
+    }
+    const char *text = json_object_get_string(l.v);
+    size_t len = (size_t)json_object_get_string_len(l.v), off = 0;
+    char err[256], q[SW_QUOTE];
+    err[0] = '\0';
+    sgi_sw_quote(c, q, sizeof q, text, len);
+    if (len > c->doc->limits.max_pattern_bytes) { /* valid or not: never compiled */
+        sgi_sw_report(c, SW_PATTERN_UNCHECKED, &l, 0, NULL, NULL,
+                      "pattern \"%s\" is %zu bytes, over the limit of %llu, so it is not compiled "
+                      "and values cannot be checked against it; raise --limit pattern-length=N",
+                      q, len, (unsigned long long)c->doc->limits.max_pattern_bytes);
+        return;
+    }
+    const sgi_regex *re = sgi_regex_get(c->re, text, len, err, sizeof err, &off);
+    if (!re && err[0] == '\0') {
+        c->st = SG_ENOMEM;
+        return;
+    }
+    if (!re)
+        sgi_sw_report(c, SW_PATTERN_INVALID, &l, 0, NULL, NULL,
+                      "pattern \"%s\" is not a valid regular expression: %s (at byte %zu of the "
+                      "pattern); values cannot be checked against it",
+                      q, err, off);
+    else if (sgi_regex_non_ecma(text, len))
+        sgi_sw_report(c, SW_PATTERN_NOT_ECMA, &l, 0, NULL, NULL,
+                      "pattern \"%s\" uses syntax that ECMA-262 (the dialect Swagger 2.0 names) "
+                      "does not have; clients and other tools will reject it or match differently",
+                      q);
 }
 
 /* A parameter (non-body), items or header object: the keywords they share. */
@@ -52,6 +98,7 @@ static void check_simple(sgi_sw *c, const sgi_sw_loc *s, int is_param, const cha
                       "collectionFormat: multi (one name=value pair per element) exists for query "
                       "and formData parameters only, not for %s%s; use csv, ssv, tsv or pipes",
                       is_param ? "in: " : "", is_param ? in : "items or headers");
+    check_pattern(c, s);
     check_value(c, s, "default", SW_DEFAULT_INVALID);
     if (has_items && json_object_is_type(items.v, json_type_object) &&
         sgi_sw_first_visit(c, items.v))
@@ -152,6 +199,7 @@ static void walk_schema(sgi_sw *c, const sgi_sw_loc *s, unsigned depth)
         json_object_object_get_ex(s->v, "$ref", NULL) || !sgi_sw_first_visit(c, s->v))
         return; /* a $ref's target is checked where it stands */
     check_required(c, s);
+    check_pattern(c, s);
     check_value(c, s, "default", SW_DEFAULT_INVALID);
     check_value(c, s, "example", SW_EXAMPLE_INVALID);
     if (sgi_sw_member(&l, s, "properties") && json_object_is_type(l.v, json_type_object))

@@ -31,6 +31,9 @@ typedef enum sgi_sw_rule {
     SW_COLLECTION_FORMAT_MULTI,
     SW_DEFAULT_INVALID,
     SW_EXAMPLE_INVALID,
+    SW_PATTERN_INVALID,
+    SW_PATTERN_NOT_ECMA,
+    SW_PATTERN_UNCHECKED,
     SW_SECURITY_UNDEFINED,
     SW_SECURITY_SCOPE_UNDEFINED,
     SW_SECURITY_SCOPES_IGNORED,
@@ -182,7 +185,8 @@ void sgi_sw_check_schema(sgi_sw *c, const sgi_sw_loc *schema);
 /* Does VALUE fit the keywords of SCHEMA (a parameter, items, header or
  * schema object): type, format, enum, pattern, bounds, lengths, and for
  * arrays each element against SCHEMA's items? 1 yes, 0 no with the reason
- * in WHY, -1 when ST was set. */
+ * in WHY, 2 unknown (a pattern too costly to match; the reason in WHY), -1
+ * when ST was set. */
 int sgi_sw_value_fits(sgi_sw *c, struct json_object *schema, struct json_object *value, char *why,
                       size_t cap);
 

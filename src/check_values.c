@@ -138,16 +138,23 @@ static int fits_string(sgi_sw *c, struct json_object *schema, struct json_object
             c->st = SG_ENOMEM;
             return -1;
         }
-        /* A bad pattern or a match too costly to finish: not ours to judge. */
+        /* A bad pattern is the schema checker's finding, not the value's. */
         int m = re ? sgi_regex_match(c->re, re, s, len) : 1;
         if (m == -3) {
             c->st = SG_ENOMEM;
             return -1;
         }
-        if (m == 0) {
+        if (m <= 0)
             sgi_sw_quote(c, q, sizeof q, json_object_get_string(pat),
                          (size_t)json_object_get_string_len(pat));
+        if (m == 0)
             return fail(why, cap, "it does not match pattern \"%s\"", q);
+        if (m < 0) { /* never a silent "fits" (HOSTILE.md item 64) */
+            fail(why, cap,
+                 m == -1 ? "matching pattern \"%s\" against it ran over the regex limits"
+                         : "pattern \"%s\" could not be matched against it",
+                 q);
+            return 2;
         }
     }
     return 1;
@@ -299,8 +306,8 @@ static int fits(sgi_sw *c, struct json_object *schema, struct json_object *v, ch
                 char inner[SW_QUOTE];
                 int r =
                     fits(c, items, json_object_array_get_idx(v, i), inner, sizeof inner, depth + 1);
-                if (r <= 0) {
-                    if (r == 0)
+                if (r != 1) {
+                    if (r >= 0)
                         fail(why, cap, "element %zu: %s", i, inner);
                     return r;
                 }
