@@ -175,6 +175,11 @@ static int yr_blank(unsigned char c)
     return c == ' ' || c == '\t';
 }
 
+/* libyaml gives up on an implicit key 1024 characters after its start. */
+#define YR_LONG_KEY                                                                        \
+    "implicit keys are limited to 1024 characters; use an explicit key ('? ' on its own " \
+    "line) or a shorter key"
+
 /* The hint for "mapping values are not allowed in this context", from the
  * line of the ':' that libyaml refused. */
 static const char *yr_colon_hint(const unsigned char *t, size_t line, size_t colon)
@@ -196,8 +201,7 @@ static const char *yr_colon_hint(const unsigned char *t, size_t line, size_t col
             chars++;
     }
     if (chars > 1024)
-        return "implicit keys are limited to 1024 characters; use an explicit key "
-               "('? ' on its own line) or a shorter key";
+        return YR_LONG_KEY;
     return "check the indentation of this line (a deeper line continues the value "
            "above), or quote the value if it contains ': '";
 }
@@ -249,9 +253,14 @@ static const char *yr_hint(const yaml_parser_t *p, const sgi_source *src, size_t
     if (yr_has(problem, "expected ',' or '}'"))
         return "close the flow mapping with '}' and separate its entries with ','; quote the "
                "value if the '{' is meant as text";
-    if (yr_has(problem, "could not find expected ':'"))
+    if (yr_has(problem, "could not find expected ':'")) {
+        /* The ':' may be there, beyond libyaml's reach. */
+        if (yr_has(p->context, "simple key") && p->problem_mark.line == p->context_mark.line &&
+            p->problem_mark.index - p->context_mark.index > 1024)
+            return YR_LONG_KEY;
         return "add the missing ': ' after the key, or indent the line if it continues the "
                "value above";
+    }
     if (yr_has(problem, "did not find expected key") ||
         yr_has(problem, "did not find expected '-' indicator"))
         return "check the indentation of this line, and quote values that go on after a "
