@@ -69,6 +69,10 @@ sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *li
 sg_status sgi_source_read_a(sgi_source *src, const sg_allocator *a, const char *path,
                             const sg_limits *limits, sg_diagnostics *diags);
 void sgi_source_fini(sgi_source *src);
+/* The text of ERR (an errno value) in English, as the C locale gives it,
+ * whatever locale the host program set: findings, reports and fingerprints
+ * do not change with LC_MESSAGES. Written into BUF (CAP bytes); returns BUF. */
+const char *sgi_strerror(int err, char *buf, size_t cap);
 
 /* Check the encoding of the whole text: UTF-8 only, one leading BOM allowed
  * (sets src->bom), no UTF-16/32, no NUL, no BOM later on. SG_EINPUT with a

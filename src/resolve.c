@@ -334,16 +334,6 @@ static int pct_decode(const char *s, size_t len, sgi_buf *out)
     return 1;
 }
 
-static const char *err_text(int err, char *buf, size_t cap)
-{
-#if (_POSIX_C_SOURCE >= 200112L) && !defined(_GNU_SOURCE)
-    if (strerror_r(err, buf, cap) != 0)
-        snprintf(buf, cap, "error %d", err);
-    return buf;
-#else
-    return strerror_r(err, buf, cap);
-#endif
-}
 
 /* "a number", "an object"... for messages (json_type order). */
 static const char *what(struct json_object *v)
@@ -583,7 +573,7 @@ static sg_status open_doc(sgi_resolver *r, size_t si, const char *path, refq *eq
         st = report(r, si, SG_SEVERITY_ERROR, "ref-unresolved",
                     "$ref '%s' names a file that cannot be read: '%s': %s (the path is relative "
                     "to the folder of the file that holds the $ref)",
-                    qref(r, eq), e1, err_text(err, eb, sizeof eb));
+                    qref(r, eq), e1, sgi_strerror(err, eb, sizeof eb));
 out:
     sgi_free(RA(r), cand);
     sgi_free(RA(r), disp);
@@ -1411,7 +1401,7 @@ sg_status sgi_resolver_check(sgi_resolver *r)
         const char *rr = r->opts.ref_root;
         st = sgi_diag(r->d, (sgi_source *)&root->src, SG_SEVERITY_ERROR, "ref-sandbox", NULL, NULL,
                       NULL, "the --ref-root folder '%s' cannot be used: %s; file $refs are refused",
-                      ex(r, e, sizeof e, rr, strlen(rr)), err_text(r->setup_err, eb, sizeof eb));
+                      ex(r, e, sizeof e, rr, strlen(rr)), sgi_strerror(r->setup_err, eb, sizeof eb));
         r->setup_err = -1; /* reported */
     }
     walker w = {0};

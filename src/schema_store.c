@@ -864,7 +864,9 @@ static sg_status load_mapped(sgi_schema_session *s, const char *uri, idrec **r, 
     if (!real && errno == ENOMEM) {
         st = SG_ENOMEM;
     } else if (!real) {
-        snprintf(why, cap, "mapped to %s, which cannot be opened: %s", path, strerror(errno));
+        char ebuf[128];
+        snprintf(why, cap, "mapped to %s, which cannot be opened: %s", path,
+                 sgi_strerror(errno, ebuf, sizeof ebuf));
     } else if (strncmp(real, m->dir, dn) != 0 || real[dn] != '/') {
         snprintf(why, cap, "mapped to %s, which leaves the folder mapped for %s", path, m->prefix);
     } else if (stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)) {

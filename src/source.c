@@ -3,6 +3,8 @@
  * turns byte offsets into line:column marks. */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -46,18 +48,25 @@ void sgi_source_fini(sgi_source *src)
     src->alloc = a;
 }
 
+const char *sgi_strerror(int err, char *buf, size_t cap)
+{
+    /* glibc hands out its built-in C locale here without allocating */
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    const char *t = c ? strerror_l(err, c) : NULL;
+    if (t)
+        snprintf(buf, cap, "%s", t);
+    else
+        snprintf(buf, cap, "error %d", err);
+    if (c)
+        freelocale(c);
+    return buf;
+}
+
 static sg_status io_error(sgi_source *src, sg_diagnostics *diags, const char *what, int err)
 {
     char ebuf[128];
-    const char *etext = ebuf;
-#if (_POSIX_C_SOURCE >= 200112L) && !defined(_GNU_SOURCE)
-    if (strerror_r(err, ebuf, sizeof ebuf) != 0)
-        snprintf(ebuf, sizeof ebuf, "error %d", err);
-#else
-    etext = strerror_r(err, ebuf, sizeof ebuf);
-#endif
     sg_status st = sgi_diag(diags, src, SG_SEVERITY_ERROR, "io", NULL, NULL, NULL, "cannot %s: %s",
-                            what, etext);
+                            what, sgi_strerror(err, ebuf, sizeof ebuf));
     return st == SG_OK ? SG_EINPUT : st;
 }
 
