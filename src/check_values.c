@@ -151,7 +151,9 @@ static int fits_string(sgi_sw *c, struct json_object *schema, struct json_object
             return fail(why, cap, "it does not match pattern \"%s\"", q);
         if (m < 0) { /* never a silent "fits" (HOSTILE.md item 64) */
             fail(why, cap,
-                 m == -1 ? "matching pattern \"%s\" against it ran over the regex limits"
+                 m == -1 ? "matching pattern \"%s\" against it ran over the regex limits "
+                           "(simplify the pattern, or raise --limit regex-match=N, regex-depth=N "
+                           "or regex-heap=N)"
                          : "pattern \"%s\" could not be matched against it",
                  q);
             return 2;
@@ -301,17 +303,23 @@ static int fits(sgi_sw *c, struct json_object *schema, struct json_object *v, ch
         struct json_object *items;
         if (json_object_object_get_ex(schema, "items", &items) &&
             json_object_is_type(items, json_type_object) &&
-            !json_object_object_get_ex(items, "$ref", NULL))
+            !json_object_object_get_ex(items, "$ref", NULL)) {
+            int unknown = 0; /* an unchecked element: a later misfit still wins */
             for (size_t i = 0; i < n; i++) {
                 char inner[SW_QUOTE];
                 int r =
                     fits(c, items, json_object_array_get_idx(v, i), inner, sizeof inner, depth + 1);
-                if (r != 1) {
-                    if (r >= 0)
-                        fail(why, cap, "element %zu: %s", i, inner);
+                if (r == 2 && !unknown)
+                    fail(why, cap, "element %zu: %s", i, inner);
+                unknown |= r == 2;
+                if (r == 0)
+                    fail(why, cap, "element %zu: %s", i, inner);
+                if (r <= 0)
                     return r;
-                }
             }
+            if (unknown)
+                return 2;
+        }
     }
     return 1;
 }

@@ -256,7 +256,8 @@ static const char *yr_hint(const yaml_parser_t *p, const sgi_source *src, size_t
     if (yr_has(problem, "could not find expected ':'")) {
         /* The ':' may be there, beyond libyaml's reach. */
         if (yr_has(p->context, "simple key") && p->problem_mark.line == p->context_mark.line &&
-            p->problem_mark.index - p->context_mark.index > 1024)
+            p->problem_mark.index - p->context_mark.index > 1024 && pm < src->len &&
+            t[pm] == ':')
             return YR_LONG_KEY;
         return "add the missing ': ' after the key, or indent the line if it continues the "
                "value above";
