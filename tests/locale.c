@@ -10,6 +10,7 @@
  * set or has no decimal comma, 1 when an output differs. With
  * SWAGGATE_LOCALE_DUMP=PREFIX, a differing file's outputs are written to
  * PREFIX.c and PREFIX.locale, to compare. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n; i++) /* in the C locale, as the program starts */
         if (!(want[i] = outputs(argv[i + 2], &wlen[i])))
             return 99;
+    char enoent_c[128];
+    snprintf(enoent_c, sizeof enoent_c, "%s", strerror(ENOENT));
 
     if (!setlocale(LC_ALL, argv[1])) {
         printf("SKIP: setlocale(LC_ALL, \"%s\") failed: the locale is not installed\n", argv[1]);
@@ -93,8 +96,14 @@ int main(int argc, char **argv)
     }
     char probe[16];
     snprintf(probe, sizeof probe, "%.1f", 1.5);
-    if (strcmp(probe, "1,5") != 0) { /* the control: the locale must matter */
+    if (strcmp(probe, "1,5") != 0) { /* the controls: the locale must matter */
         printf("SKIP: %s prints 1.5 as \"%s\", not with a decimal comma\n", argv[1], probe);
+        return 77;
+    }
+    if (strcmp(strerror(ENOENT), enoent_c) == 0) {
+        printf("SKIP: %s has no translated C library messages (apt-get install libc-l10n): "
+               "errno texts are not proved\n",
+               argv[1]);
         return 77;
     }
     size_t same = 0, bytes = 0;

@@ -720,9 +720,9 @@ static void check_result(const oom_case *c, const char *how, unsigned long n, sg
             fwrite(g_out, 1, outlen, f), fclose(f);
     }
     ck_assert_msg(outlen == reflen && memcmp(g_out, ref, reflen) == 0,
-                  "%s, %s allocation %lu failing: SG_OK but a different result (%zu bytes, not "
+                  "%s, %s allocation %lu failing: %s but a different result (%zu bytes, not "
                   "%zu)",
-                  c->name, how, n, outlen, reflen);
+                  c->name, how, n, sg_status_string(st), outlen, reflen);
 }
 
 /* For debugging: SWAGGATE_OOM_EVERY=K runs only every K-th N, from

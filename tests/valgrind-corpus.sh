@@ -6,10 +6,10 @@
 top_srcdir=${1:-.}
 top_builddir=${2:-.}
 if ! command -v valgrind >/dev/null 2>&1; then
-    echo "SKIP: valgrind not found (apt-get install valgrind): memcheck NOT run"
-    exit 77
+    echo "FAIL: valgrind not found (apt-get install valgrind): memcheck cannot run"
+    exit 1
 fi
-command -v timeout >/dev/null 2>&1 || { echo "SKIP: timeout (coreutils) is needed"; exit 77; }
+command -v timeout >/dev/null 2>&1 || { echo "FAIL: timeout (coreutils) is needed"; exit 1; }
 bin="$top_builddir/swaggate"
 [ -x "$top_builddir/.libs/swaggate" ] && bin="$top_builddir/.libs/swaggate"
 export LD_LIBRARY_PATH="$top_builddir/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
