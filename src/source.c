@@ -126,6 +126,10 @@ sg_status sgi_source_read_a(sgi_source *src, const sg_allocator *a, const char *
         if (fl >= 0)
             fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
+    /* What a regular file must still yield: its size, less what a caller
+     * already consumed of standard input. */
+    off_t at = S_ISREG(st.st_mode) ? lseek(fd, 0, SEEK_CUR) : -1;
+    uint64_t expect = at >= 0 && at <= st.st_size ? (uint64_t)(st.st_size - at) : 0;
     size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
     size_t len = 0;
     unsigned char *buf = sgi_malloc(a, cap + 1);
@@ -167,6 +171,17 @@ sg_status sgi_source_read_a(sgi_source *src, const sg_allocator *a, const char *
         close(fd);
     if (status == SG_OK && len > limits->max_file_bytes)
         status = too_big(src, diags, 0, limits);
+    /* End of file before the size fstat() gave: the file was cut short
+     * while it was read (a writer truncating it). What was read is no
+     * whole document, and its findings would be about a file that never
+     * existed: refused, as a failed read is. */
+    if (status == SG_OK && len < expect) {
+        sg_status dst = sgi_diag(diags, src, SG_SEVERITY_ERROR, "io", NULL, NULL, NULL,
+                                 "cannot read the file: it ended after %zu of its %llu bytes (it "
+                                 "was truncated while being read); run again once it is written",
+                                 len, (unsigned long long)expect);
+        status = dst == SG_OK ? SG_EINPUT : dst;
+    }
     if (status != SG_OK) {
         sgi_free(a, buf);
         return status;
