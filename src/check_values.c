@@ -192,12 +192,16 @@ static int fits_number(sgi_sw *c, struct json_object *schema, struct json_object
         snprintf(q, sizeof q, "%s", json_object_to_json_string_ext(b, JSON_C_TO_STRING_PLAIN));
         return fail(why, cap, "it is not a multiple of %s", q);
     }
+    /* Compared exactly: 3e9 and 9223372036854775808 are read as doubles
+     * with their text, and a double would round the int64 bounds. */
+    static const char *const RANGES[][3] = {{"int32", "-2147483648", "2147483647"},
+                                            {"int64", "-9223372036854775808", "9223372036854775807"}};
     const char *format = sgi_sw_str(schema, "format");
-    if (format && strcmp(format, "int32") == 0 && json_object_is_type(v, json_type_int)) {
-        int64_t n = json_object_get_int64(v);
-        if (n < INT32_MIN || n > INT32_MAX)
-            return fail(why, cap, "it does not fit format int32 (-2147483648 to 2147483647)");
-    }
+    for (size_t i = 0; format && i < sizeof RANGES / sizeof RANGES[0]; i++)
+        if (strcmp(format, RANGES[i][0]) == 0 && (sgi_number_cmp_text(v, RANGES[i][1]) < 0 ||
+                                                  sgi_number_cmp_text(v, RANGES[i][2]) > 0))
+            return fail(why, cap, "it does not fit format %s (%s to %s)", RANGES[i][0],
+                        RANGES[i][1], RANGES[i][2]);
     return 1;
 }
 

@@ -266,6 +266,14 @@ int sgi_number_cmp(struct json_object *a, struct json_object *b)
     return cmp_num(&x, &y);
 }
 
+int sgi_number_cmp_text(struct json_object *a, const char *text)
+{
+    num x, y;
+    if (!read_num(&x, a) || !parse_text(&y, text))
+        return 0;
+    return cmp_num(&x, &y);
+}
+
 /* Work budget of one multipleOf in digit steps (dividend digits times
  * divisor digits): about a tenth of a second at worst. */
 #define MULTIPLE_BUDGET 20000000u

@@ -403,6 +403,8 @@ extern const size_t sgi_schema_apig_len;
  *
  * -1, 0, 1 as A <, ==, > B; both must be numbers (json_type_int/double). */
 int sgi_number_cmp(struct json_object *a, struct json_object *b);
+/* The same against a number written as TEXT (a literal bound). */
+int sgi_number_cmp_text(struct json_object *a, const char *text);
 /* 1 when X is an integer multiple of M (M > 0), 0 when it is not, -1 when
  * the exact answer would cost too much (exponents thousands apart). */
 int sgi_number_multiple_of(struct json_object *x, struct json_object *m);
