@@ -247,16 +247,20 @@ static const char *const GC_NAMES[][2] = {
 /* The short name for the \p{...} body NAME, or NULL to keep it as written. */
 static const char *gc_short(const char *name, size_t n)
 {
+    int prefixed = 0;
     for (size_t k = 0; k < n; k++) /* General_Category=X, gc=X */
         if (name[k] == '=') {
             if (!loose_eq(name, k, "General_Category") && !loose_eq(name, k, "gc"))
                 return NULL;
             name += k + 1;
             n -= k + 1;
+            prefixed = 1;
             break;
         }
     for (size_t i = 0; i < sizeof GC_NAMES / sizeof GC_NAMES[0]; i++)
-        if (loose_eq(name, n, GC_NAMES[i][0]))
+        if (loose_eq(name, n, GC_NAMES[i][0]) ||
+            /* gc=Nd: PCRE2 takes a short name alone, not after the prefix */
+            (prefixed && strlen(GC_NAMES[i][1]) == n && memcmp(name, GC_NAMES[i][1], n) == 0))
             return GC_NAMES[i][1];
     return NULL;
 }

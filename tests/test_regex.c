@@ -129,6 +129,10 @@ static const struct {
     {"^\\p{General_Category=Letter}$", "\xc3\xa9", 1},
     {"^\\p{gc=Uppercase_Letter}$", "\xc3\x89", 1},
     {"^\\p{gc=Uppercase_Letter}$", "\xc3\xa9", 0},
+    /* a short value after the prefix (PCRE2 takes it alone only) */
+    {"^\\p{gc=Lu}$", "\xc3\x89", 1},
+    {"^\\p{General_Category=Nd}$", "7", 1},
+    {"^\\P{gc=Nd}$", "7", 0},
     {"^\\P{Letter}$", "1", 1},
     {"^[\\p{Letter}\\p{Nd}]+$", "a1\xc3\xa9", 1},
     {"^\\p{Lu}$", "\xc3\x89", 1},
