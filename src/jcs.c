@@ -24,6 +24,10 @@
  *   number is kept exactly, laid out by the same ECMAScript rules applied
  *   to its own digits (so the bytes are still one function of the value),
  *   and the caller warns (rule normalize-number-kept).
+ * - An integer written without fraction or exponent is kept in digits
+ *   past 21 of them (10000000000000000000000, where RFC 8785 writes 1e+22),
+ *   and warned as kept: draft-04 counts only such a spelling as an
+ *   integer, and the body must lint as the document did.
  * - A number whose exponent has more than 15 digits is refused (rule
  *   normalize-number): no layout of it is worth writing.
  * Printing and reading doubles goes through "%.*e" and strtod on strings
@@ -93,8 +97,9 @@ typedef struct dec {
 } dec;
 
 /* Append the ECMAScript layout of X (Number::toString steps 5 to 10, with
- * k, n and s as the standard names them). */
-static void layout(sgi_buf *b, const dec *x)
+ * k, n and s as the standard names them). WHOLE keeps an integer in digits
+ * past 21 of them, where ECMAScript switches to an exponent. */
+static void layout(sgi_buf *b, const dec *x, int whole)
 {
     int64_t k = (int64_t)x->k, n = x->n;
     if (x->k == 0) {
@@ -103,7 +108,7 @@ static void layout(sgi_buf *b, const dec *x)
     }
     if (x->neg)
         sgi_buf_append(b, "-", 1);
-    if (k <= n && n <= 21) {
+    if (k <= n && (n <= 21 || whole)) {
         sgi_buf_append(b, x->d, x->k);
         for (int64_t i = k; i < n; i++)
             sgi_buf_append(b, "0", 1);
@@ -233,7 +238,7 @@ int sgi_jcs_double(sgi_buf *b, double d)
         return 1;
     }
     shortest(d, &x);
-    layout(b, &x);
+    layout(b, &x, 0);
     return 1;
 }
 
@@ -322,6 +327,11 @@ int sgi_jcs_number(sgi_buf *b, struct json_object *v, sgi_buf *as_double)
         sgi_buf_append(b, "0", 1);
         return SGI_JCS_DOUBLE;
     }
+    /* An integer written without fraction or exponent stays so: draft-04
+     * counts only such a number as an integer, and 1e+22 for
+     * 10000000000000000000000 would make a type: integer default invalid.
+     * Past 21 digits that is not RFC 8785's spelling: kept, and warned. */
+    int whole = strpbrk(text, ".eE") == NULL && x.n > 21;
     double d = dec_value(&x);
     if (as_double && isinf(d))
         sgi_buf_puts(as_double, x.neg ? "-Infinity" : "Infinity");
@@ -332,12 +342,12 @@ int sgi_jcs_number(sgi_buf *b, struct json_object *v, sgi_buf *as_double)
         shortest(d, &s);
         int same = s.k == x.k && s.n == x.n && memcmp(s.d, x.d, x.k) == 0;
         /* A fraction of at most 17 digits, a normal double: read as one. */
-        if (same || (x.n < (int64_t)x.k && x.k <= DBL_DECIMAL_DIG && d >= DBL_MIN)) {
+        if (!whole && (same || (x.n < (int64_t)x.k && x.k <= DBL_DECIMAL_DIG && d >= DBL_MIN))) {
             s.neg = x.neg;
-            layout(b, &s);
+            layout(b, &s, 0);
             return same ? SGI_JCS_DOUBLE : SGI_JCS_ROUNDED;
         }
     }
-    layout(b, &x);
+    layout(b, &x, whole);
     return SGI_JCS_EXACT;
 }
