@@ -192,8 +192,9 @@ static int fits_number(sgi_sw *c, struct json_object *schema, struct json_object
         snprintf(q, sizeof q, "%s", json_object_to_json_string_ext(b, JSON_C_TO_STRING_PLAIN));
         return fail(why, cap, "it is not a multiple of %s", q);
     }
-    /* Compared exactly: 3e9 and 9223372036854775808 are read as doubles
-     * with their text, and a double would round the int64 bounds. */
+    /* Compared exactly: past 64 bits (18446744073709551616, 3e9) a number
+     * is a double with its text, and a double would round the int64
+     * bounds; 9223372036854775808 is a json-c uint64. */
     static const char *const RANGES[][3] = {{"int32", "-2147483648", "2147483647"},
                                             {"int64", "-9223372036854775808", "9223372036854775807"}};
     const char *format = sgi_sw_str(schema, "format");

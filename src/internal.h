@@ -57,6 +57,11 @@ typedef struct sgi_source {
 
 #define SGI_CP_BLOCK 4096
 
+/* Whether the regular file open as FD changed since BEFORE (its fstat) was
+ * taken: its size or its change time. A writer was at it while it was read. */
+struct stat;
+int sgi_file_changed(int fd, const struct stat *before);
+
 /* Initialise SRC with a copy of NAME and of LEN bytes. SG_OK or SG_ENOMEM. */
 sg_status sgi_source_init(sgi_source *src, const char *name, const void *bytes, size_t len);
 /* The same with the memory from A (borrowed: it must outlive SRC). */
@@ -649,7 +654,8 @@ int sgi_jcs_double(sgi_buf *b, double d);
  * RFC 8785 form of the double it reads as, the same digits; SGI_JCS_ROUNDED,
  * that form with other digits than written (a fraction of at most 17
  * digits that no double holds exactly); SGI_JCS_EXACT, kept exactly (RFC
- * 8785's spelling would change its value); SGI_JCS_REFUSED, nothing
+ * 8785's spelling would change its value, or an integer in digits would
+ * get an exponent); SGI_JCS_REFUSED, nothing
  * appended (exponent past 15 digits). AS_DOUBLE (may be NULL) gets the RFC
  * 8785 form of the nearest double ("Infinity" past the range), for
  * messages. */

@@ -27,7 +27,7 @@
  * - An integer written without fraction or exponent is kept in digits
  *   past 21 of them (10000000000000000000000, where RFC 8785 writes 1e+22),
  *   and warned as kept: draft-04 counts only such a spelling as an
- *   integer, and the body must lint as the document did.
+ *   integer, and normalizing must not make a type: integer value invalid.
  * - A number whose exponent has more than 15 digits is refused (rule
  *   normalize-number): no layout of it is worth writing.
  * Printing and reading doubles goes through "%.*e" and strtod on strings

@@ -418,7 +418,8 @@ static int ref_span(const sgi_resolver *r, size_t si, sgi_span *out)
 
 /* Read the regular file REAL (ST0 from stat) and parse it, named DISPLAY:
  * the kind of outcome (FK_OK with *DOC set, FK_NOTREG, FK_MISSING with
- * *ERR, FK_BROKEN), or -1 when a limit refused it (reported here). */
+ * *ERR, FK_BROKEN), or -1 when a limit refused it or it changed while it
+ * was read (reported here). */
 static sg_status load_file(sgi_resolver *r, size_t si, const char *real, const char *display,
                            const struct stat *st0, refq *eq, int *kind, int *err,
                            size_t *doc)
@@ -467,7 +468,17 @@ static sg_status load_file(sgi_resolver *r, size_t si, const char *real, const c
             len += (size_t)n;
         }
     }
+    /* Written meanwhile (sgi_file_changed): a part of a file is no file. */
+    int changed = *kind == FK_BROKEN && sgi_file_changed(fd, &st);
     close(fd);
+    if (changed) {
+        sgi_free(RA(r), buf);
+        *kind = -1;
+        return report(r, si, SG_SEVERITY_ERROR, "ref-unresolved",
+                      "$ref '%s' names a file that changed while it was read (truncated or "
+                      "written meanwhile); run again once it is written",
+                      qref(r, eq));
+    }
     if (*kind != FK_BROKEN) {
         sgi_free(RA(r), buf);
         return SG_OK;

@@ -80,6 +80,15 @@ static sg_status too_big(sgi_source *src, sg_diagnostics *diags, uint64_t size, 
     return st == SG_OK ? SG_EINPUT : st;
 }
 
+int sgi_file_changed(int fd, const struct stat *before)
+{
+    struct stat now;
+    if (fstat(fd, &now) != 0)
+        return 1;
+    return now.st_size != before->st_size || now.st_ctim.tv_sec != before->st_ctim.tv_sec ||
+           now.st_ctim.tv_nsec != before->st_ctim.tv_nsec;
+}
+
 sg_status sgi_source_read(sgi_source *src, const char *path, const sg_limits *limits,
                           sg_diagnostics *diags)
 {
@@ -126,10 +135,6 @@ sg_status sgi_source_read_a(sgi_source *src, const sg_allocator *a, const char *
         if (fl >= 0)
             fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
-    /* What a regular file must still yield: its size, less what a caller
-     * already consumed of standard input. */
-    off_t at = S_ISREG(st.st_mode) ? lseek(fd, 0, SEEK_CUR) : -1;
-    uint64_t expect = at >= 0 && at <= st.st_size ? (uint64_t)(st.st_size - at) : 0;
     size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
     size_t len = 0;
     unsigned char *buf = sgi_malloc(a, cap + 1);
@@ -167,19 +172,19 @@ sg_status sgi_source_read_a(sgi_source *src, const sg_allocator *a, const char *
             break;
         len += (size_t)n;
     }
+    /* A regular file written meanwhile (truncated, rewritten, appended
+     * to): what was read is no whole document, and its findings would be
+     * about a file that never existed. Refused, as a failed read is. The
+     * size alone would not do: sysfs files say 4096 and hold less. */
+    int changed = status == SG_OK && S_ISREG(st.st_mode) && sgi_file_changed(fd, &st);
     if (!is_stdin)
         close(fd);
     if (status == SG_OK && len > limits->max_file_bytes)
         status = too_big(src, diags, 0, limits);
-    /* End of file before the size fstat() gave: the file was cut short
-     * while it was read (a writer truncating it). What was read is no
-     * whole document, and its findings would be about a file that never
-     * existed: refused, as a failed read is. */
-    if (status == SG_OK && len < expect) {
+    if (status == SG_OK && changed) {
         sg_status dst = sgi_diag(diags, src, SG_SEVERITY_ERROR, "io", NULL, NULL, NULL,
-                                 "cannot read the file: it ended after %zu of its %llu bytes (it "
-                                 "was truncated while being read); run again once it is written",
-                                 len, (unsigned long long)expect);
+                                 "cannot read the file: it changed while it was read (truncated "
+                                 "or written meanwhile); run again once it is written");
         status = dst == SG_OK ? SG_EINPUT : dst;
     }
     if (status != SG_OK) {
