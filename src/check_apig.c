@@ -109,10 +109,11 @@ int sgi_ag_close(const char *a, const char *b) { return levenshtein(a, b) <= 2; 
 int64_t sgi_ag_int_member(struct json_object *obj, const char *key)
 {
     struct json_object *v;
+    int64_t n;
     if (!json_object_is_type(obj, json_type_object) || !json_object_object_get_ex(obj, key, &v) ||
-        !json_object_is_type(v, json_type_int))
+        !sgi_sw_whole_number(v, &n))
         return 0;
-    return json_object_get_int64(v);
+    return n;
 }
 
 static void lower(char *dst, size_t cap, const char *s)

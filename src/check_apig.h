@@ -116,7 +116,8 @@ void sgi_ag_report(sgi_ag *a, sgi_ag_rule rule, const char *apig, const sgi_sw_l
                    const char *fmt, ...) SGI_PRINTF(6, 7);
 /* Is request parameter NAME (in location IN) declared? Header names ignore case. */
 int sgi_ag_has_param(sgi_ag_op *op, const char *name);
-/* Integer member KEY of OBJ (the schema checked its type and range), or 0. */
+/* Whole-number member KEY of OBJ (sgi_sw_whole_number; the schema checked
+ * its type and range), or 0. */
 int64_t sgi_ag_int_member(struct json_object *obj, const char *key);
 /* Edit distance at most 2 between A and B (case ignored), for "did you mean". */
 int sgi_ag_close(const char *a, const char *b);

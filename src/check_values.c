@@ -81,13 +81,35 @@ static size_t code_points(const char *s, size_t len)
     return n;
 }
 
+int sgi_sw_whole_number(struct json_object *v, int64_t *out)
+{
+    if (json_object_is_type(v, json_type_int)) {
+        *out = json_object_get_int64(v);
+        return 1;
+    }
+    if (!json_object_is_type(v, json_type_double))
+        return 0;
+    double d = json_object_get_double(v);
+    /* 2^63 and past (or below -2^63): whole, and clamped, as json-c clamps
+     * an integer literal too large for int64 */
+    if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) {
+        *out = d > 0 ? INT64_MAX : INT64_MIN;
+        return 1;
+    }
+    int64_t n = (int64_t)d;
+    if ((double)n != d)
+        return 0;
+    *out = n;
+    return 1;
+}
+
 /* A non-negative integer keyword, or -1. */
 static int64_t count_kw(struct json_object *schema, const char *key)
 {
     struct json_object *v;
-    if (!json_object_object_get_ex(schema, key, &v) || !json_object_is_type(v, json_type_int))
+    int64_t n;
+    if (!json_object_object_get_ex(schema, key, &v) || !sgi_sw_whole_number(v, &n))
         return -1;
-    int64_t n = json_object_get_int64(v);
     return n < 0 ? -1 : n;
 }
 

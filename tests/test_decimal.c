@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "unit.h"
+#include "check_swagger.h"
 
 /* The document [A, B] (JSON text) parsed by the library: the model's own
  * numbers and values. */
@@ -282,6 +283,42 @@ START_TEST(test_is_integer_json_c)
 }
 END_TEST
 
+/* Whole numbers by value (counts and limits the checkers read): a double
+ * with no fraction counts, clamped to int64 as json-c clamps integers. */
+START_TEST(test_whole_number)
+{
+    static const struct {
+        const char *spec;
+        int whole;
+        int64_t value;
+    } c[] = {{"i:5", 1, 5},
+             {"i:-3", 1, -3},
+             {"u:18446744073709551615", 1, INT64_MAX},
+             {"s:1e3", 1, 1000},
+             {"s:1.0", 1, 1},
+             {"d:1.5", 0, 0},
+             {"d:-0.0", 1, 0},
+             {"d:9007199254740993", 1, 9007199254740992}, /* the double nearest */
+             {"d:9223372036854775808", 1, INT64_MAX},
+             {"d:-9223372036854775808", 1, INT64_MIN},
+             {"d:1e300", 1, INT64_MAX},
+             {"d:-1e300", 1, INT64_MIN}};
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        struct json_object *v = jc_number(c[i].spec);
+        int64_t n = 42;
+        ck_assert_msg(sgi_sw_whole_number(v, &n) == c[i].whole, "%s", c[i].spec);
+        ck_assert_msg(n == (c[i].whole ? c[i].value : 42), "%s: %lld", c[i].spec, (long long)n);
+        json_object_put(v);
+    }
+    struct json_object *str = json_object_new_string("5");
+    int64_t n = 42;
+    ck_assert_int_eq(sgi_sw_whole_number(str, &n), 0);
+    ck_assert_int_eq(sgi_sw_whole_number(NULL, &n), 0);
+    ck_assert_int_eq(n, 42);
+    json_object_put(str);
+}
+END_TEST
+
 /* ---- equality and hash ------------------------------------------------ */
 
 static const struct {
@@ -459,6 +496,7 @@ Suite *suite_decimal(void)
     tc = tcase_create("integer");
     tcase_add_loop_test(tc, test_is_integer, 0, (int)(sizeof int_cases / sizeof int_cases[0]));
     tcase_add_test(tc, test_is_integer_json_c);
+    tcase_add_test(tc, test_whole_number);
     suite_add_tcase(s, tc);
     tc = tcase_create("equal");
     tcase_add_loop_test(tc, test_equal_hash, 0, (int)(sizeof eq_cases / sizeof eq_cases[0]));
