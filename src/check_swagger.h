@@ -182,11 +182,6 @@ void sgi_sw_check_schema(sgi_sw *c, const sgi_sw_loc *schema);
 
 /* ---- values against schemas (check_values.c) ---- */
 
-/* Does VALUE fit the keywords of SCHEMA (a parameter, items, header or
- * schema object): type, format, enum, pattern, bounds, lengths, and for
- * arrays each element against SCHEMA's items? 1 yes, 0 no with the reason
- * in WHY, 2 unknown (a pattern too costly to match; the reason in WHY), -1
- * when ST was set. */
 /* Is V a whole number: an integer, or a double with no fraction (1e3, 2.0,
  * which draft 04 calls no integer)? Its value in OUT, clamped to int64.
  * Checks that read a count or a limit use it, so that a document and its
@@ -194,6 +189,11 @@ void sgi_sw_check_schema(sgi_sw *c, const sgi_sw_loc *schema);
  * checker reports the form. */
 int sgi_sw_whole_number(struct json_object *v, int64_t *out);
 
+/* Does VALUE fit the keywords of SCHEMA (a parameter, items, header or
+ * schema object): type, format, enum, pattern, bounds, lengths, and for
+ * arrays each element against SCHEMA's items? 1 yes, 0 no with the reason
+ * in WHY, 2 unknown (a pattern too costly to match; the reason in WHY), -1
+ * when ST was set. */
 int sgi_sw_value_fits(sgi_sw *c, struct json_object *schema, struct json_object *value, char *why,
                       size_t cap);
 
