@@ -177,8 +177,12 @@ static int collect_pointers(void *ctx, sg_diagnostic *g)
      * that value alone: the schema never blames a neighbour for it, and a
      * neighbour's own mistake (in: quequery beside a default of 1.0) must
      * not be taken for a repeat of it (found by the normalize fuzzer: the
-     * neighbour's finding appeared once normalizing made the default fit). */
-    if (strcmp(g->rule, "default-invalid") == 0 || strcmp(g->rule, "example-invalid") == 0)
+     * neighbour's finding appeared once normalizing made the default fit).
+     * So is a duplicate operationId, which the schema cannot see at all:
+     * the operation's other mistakes (responses: null) came and went with
+     * which of the two operations came second. */
+    if (strcmp(g->rule, "default-invalid") == 0 || strcmp(g->rule, "example-invalid") == 0 ||
+        strcmp(g->rule, "operation-id-duplicate") == 0)
         return 1;
     /* The nearest object: the schema may blame the object around the mistake
      * (farther ancestors hold unrelated members). */
