@@ -60,11 +60,26 @@ void sgi_ag_schema_close(sgi_ag *a)
 
 /* ---- findings into rules ---------------------------------------------------- */
 
+/* A whole number written with a fraction or an exponent (timeout: 1.0e3)
+ * fails draft-04's "integer" and the validator stops there. Normalize writes
+ * it as 1000, so the same value is checked again as an integer: one record
+ * per such type finding, the value's pointer in the sink's PTRS. */
+typedef struct redo {
+    const sgi_sch *schema;
+    const void *parent;
+    uintptr_t slot;
+    int64_t n;
+    size_t ptr; /* offset in PTRS */
+} redo;
+
 typedef struct sink {
     sgi_ag *a;
     const sgi_sw_loc *at; /* the extension value */
     size_t found;
-    sgi_sw_map seen; /* "pointer\0rule" already reported */
+    sgi_sw_map seen;    /* "pointer\0rule" already reported */
+    sgi_buf redos;      /* redo records */
+    sgi_buf ptrs;       /* their pointers, NUL-terminated */
+    const char *redoing; /* the pointer of the value checked again, or NULL */
 } sink;
 
 static const char *note(const sgi_sch *s, const char *key)
@@ -204,10 +219,46 @@ static int alternative_applies(const sgi_sch *s, struct json_object *obj)
     return strcmp(type, json_object_get_string(json_object_array_get_idx(e, 0))) == 0;
 }
 
+/* Whether schema S allows integers ("type": "integer" or a list with it). */
+static int allows_integer(const sgi_sch *s)
+{
+    struct json_object *t;
+    if (!s || !json_object_object_get_ex(s->node, "type", &t))
+        return 0;
+    if (json_object_is_type(t, json_type_string))
+        return strcmp(json_object_get_string(t), "integer") == 0;
+    for (size_t i = 0; json_object_is_type(t, json_type_array) && i < json_object_array_length(t);
+         i++) {
+        struct json_object *e = json_object_array_get_idx(t, i);
+        if (json_object_is_type(e, json_type_string) &&
+            strcmp(json_object_get_string(e), "integer") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Keeps a type finding on whole number V for sgi_ag_validate to check again. */
+static void keep_redo(sink *k, const sgi_schema_finding *f, struct json_object *v)
+{
+    redo r = {f->schema, f->parent, f->slot, 0, k->ptrs.len};
+    if (k->redoing || !json_object_is_type(v, json_type_double) || !allows_integer(f->schema) ||
+        !sgi_sw_whole_number(v, &r.n))
+        return;
+    sgi_buf_append(&k->ptrs, f->pointer, strlen(f->pointer) + 1);
+    sgi_buf_append(&k->redos, (const char *)&r, sizeof r);
+}
+
 static sg_status take(void *ctx, const sgi_schema_finding *f)
 {
     sink *k = ctx;
     sgi_ag *a = k->a;
+    sgi_schema_finding moved;
+    if (k->redoing) {
+        /* The integer stands alone: its findings belong at the value's place. */
+        moved = *f;
+        moved.pointer = k->redoing;
+        f = &moved;
+    }
     const char *kw = f->keyword ? f->keyword : "";
     if (strcmp(kw, "oneOf") == 0 || strcmp(kw, "anyOf") == 0)
         return SG_OK; /* the closest alternative's own findings say it better */
@@ -234,6 +285,8 @@ static sg_status take(void *ctx, const sgi_schema_finding *f)
     if (fresh == 0)
         return SG_OK;
     k->found++;
+    if (strcmp(kw, "type") == 0)
+        keep_redo(k, f, v);
 
     sgi_sw_loc chain[MAX_HOPS];
     char tok[MAX_HOPS][128];
@@ -246,6 +299,7 @@ static sg_status take(void *ctx, const sgi_schema_finding *f)
     }
     char q[SW_QUOTE];
     const char *cased = strcmp(kw, "enum") == 0 ? case_variant(f->schema, v) : NULL;
+    int64_t n;
     if (cased) {
         sgi_sw_quote(&a->sw, q, sizeof q, json_object_get_string(v),
                      (size_t)json_object_get_string_len(v));
@@ -254,12 +308,12 @@ static sg_status take(void *ctx, const sgi_schema_finding *f)
                       "case here is not documented)",
                       name.data, q, cased);
     } else if (rule == AG_TIMEOUT && strcmp(kw, "maximum") == 0 && v &&
-               json_object_is_type(v, json_type_int) && json_object_get_int64(v) <= 600000) {
+               sgi_sw_whole_number(v, &n) && n <= 600000) {
         sgi_ag_report(a, AG_TIMEOUT_EXTENDED, NULL, at, f->at_key,
                       "timeout %lld ms is past the 60000 ms the extension pages allow; gateways "
                       "with a raised backend_timeout take up to 600000, whether the import does "
                       "is not documented",
-                      (long long)json_object_get_int64(v));
+                      (long long)n);
     } else if (strcmp(kw, "not") == 0) {
         if (v)
             sgi_sw_quote_value(&a->sw, q, sizeof q, v);
@@ -287,9 +341,29 @@ size_t sgi_ag_validate(sgi_ag *a, const sgi_sw_loc *at, const char *field)
     memset(&k, 0, sizeof k);
     k.a = a;
     sgi_sw_map_init(&k.seen, SW_ALLOC(&a->sw));
+    k.redos.alloc = k.ptrs.alloc = SW_ALLOC(&a->sw);
     k.at = at;
     sg_status st = sgi_schema_check_value(a->sess, s, at->doc, a->opts, a->sw.lint->diags, at->v,
                                           at->parent, at->slot, take, &k);
+    if (st == SG_OK && (k.redos.oom || k.ptrs.oom))
+        st = SG_ENOMEM;
+    for (size_t i = 0; st == SG_OK && i + sizeof(redo) <= k.redos.len; i += sizeof(redo)) {
+        redo r;
+        memcpy(&r, k.redos.data + i, sizeof r);
+        struct json_object *n = json_object_new_int64(r.n);
+        if (!n) {
+            st = SG_ENOMEM;
+            break;
+        }
+        k.redoing = k.ptrs.data + r.ptr;
+        /* Non-const only for the validator's mark on a schema that loops
+         * (reported once); the finding hands the schema out const. */
+        st = sgi_schema_check_value(a->sess, (sgi_sch *)r.schema, at->doc, a->opts,
+                                    a->sw.lint->diags, n, r.parent, r.slot, take, &k);
+        json_object_put(n);
+    }
+    sgi_buf_fini(&k.redos);
+    sgi_buf_fini(&k.ptrs);
     sgi_sw_map_fini(&k.seen);
     if (st != SG_OK && a->sw.st == SG_OK)
         a->sw.st = st;
