@@ -348,13 +348,16 @@ void sgi_sw_quote(const sgi_sw *c, char *buf, size_t cap, const char *s, size_t 
     sgi_excerpt(buf, cap, s, len, c->excerpt);
 }
 
-void sgi_sw_quote_value(const sgi_sw *c, char *buf, size_t cap, struct json_object *v)
+void sgi_sw_quote_value(sgi_sw *c, char *buf, size_t cap, struct json_object *v)
 {
     sgi_buf b = {.alloc = SW_ALLOC(c)};
     sgi_emit_json(&b, v, -1);
-    if (b.oom || !b.data)
+    if (b.oom || !b.data) {
+        /* A message that lost its value would change the answer. */
         snprintf(buf, cap, "(a value)");
-    else
+        if (b.oom && c->st == SG_OK)
+            c->st = SG_ENOMEM;
+    } else
         sgi_excerpt(buf, cap, b.data, b.len, c->excerpt);
     sgi_buf_fini(&b);
 }

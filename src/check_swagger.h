@@ -146,8 +146,8 @@ void sgi_sw_report_apig(sgi_sw *c, sgi_sw_rule rule, const char *apig, const sgi
                         const char *fmt, ...) SGI_PRINTF(8, 9);
 /* Quote S (LEN bytes) for a message: escaped, cut to the excerpt limit. */
 void sgi_sw_quote(const sgi_sw *c, char *buf, size_t cap, const char *s, size_t len);
-/* Quote any value as compact JSON, likewise. */
-void sgi_sw_quote_value(const sgi_sw *c, char *buf, size_t cap, struct json_object *v);
+/* Quote any value as compact JSON, likewise (out of memory: sets ST). */
+void sgi_sw_quote_value(sgi_sw *c, char *buf, size_t cap, struct json_object *v);
 /* 1 the first time OBJ is passed, 0 after (and on failure, which sets ST). */
 int sgi_sw_first_visit(sgi_sw *c, const void *obj);
 

@@ -391,6 +391,10 @@ static const oom_case g_cases[] = {
     {"valid-json", "valid/petstore-json/input.json", NULL, 1, NULL, 0, NULL, 0, 0, NULL, SG_OK},
     {"apig", "valid/apig-http/input.yaml", NULL, 0, "profile: apig\nrules:\n  apig-ignored: off\n", 0,
      NULL, 1, 0, NULL, SG_OK},
+    /* whole numbers written as 0.000 or 6.0001e4: each value checked again
+     * as an integer (check_apig_schema.c's redo records, a json-c int) */
+    {"apig-whole-number", "apig/apig-timeout-whole-number-bad/input.yaml", NULL, 0,
+     "profile: apig\n", 0, NULL, 1, 0, NULL, SG_OK},
     {"findings", "readme/orders-broken/input.yaml", NULL, 0,
      "strict: true\nrules:\n  path-param-unused: warning\n", 1, NULL, 1, 0, NULL, SG_OK},
     {"refs", "resolve/multi-file-ok/input.yaml", NULL, 0, NULL, 0, NULL, 1, 0, NULL, SG_OK},
