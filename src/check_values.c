@@ -90,6 +90,8 @@ int sgi_sw_whole_number(struct json_object *v, int64_t *out)
     if (!json_object_is_type(v, json_type_double))
         return 0;
     double d = json_object_get_double(v);
+    if (d != d)
+        return 0; /* NaN: the readers make none, but a cast of one is undefined */
     /* 2^63 and past (or below -2^63): whole, and clamped, as json-c clamps
      * an integer literal too large for int64 */
     if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) {

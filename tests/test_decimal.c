@@ -2,6 +2,7 @@
  * the draft-04 integer test, deep equality and the hash, over numbers as the
  * builder makes them (parsed from JSON text) and as json-c makes them (int64,
  * uint64, doubles with and without text). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,9 @@ START_TEST(test_whole_number)
     struct json_object *str = json_object_new_string("5");
     int64_t n = 42;
     ck_assert_int_eq(sgi_sw_whole_number(str, &n), 0);
+    struct json_object *nan = json_object_new_double(NAN);
+    ck_assert_int_eq(sgi_sw_whole_number(nan, &n), 0);
+    json_object_put(nan);
     ck_assert_int_eq(sgi_sw_whole_number(NULL, &n), 0);
     ck_assert_int_eq(n, 42);
     json_object_put(str);
