@@ -28,6 +28,7 @@ typedef struct anchor {
     char *scalar;              /* scalar text, for use as a key */
     size_t scalar_len;
     uint64_t nodes;            /* nodes in the anchored subtree, expanded */
+    uint64_t bytes;            /* bytes of its scalars and keys, expanded */
     unsigned levels;           /* containers on the deepest path, itself included */
     sg_mark mark;
 } anchor;
@@ -37,7 +38,7 @@ typedef struct frame {
     int is_map;
     sg_mark start, start_end;
     size_t anchor_index; /* SIZE_MAX: none */
-    uint64_t nodes;
+    uint64_t nodes, bytes;
     unsigned below; /* most container levels of any child */
     /* maps: the key waiting for its value */
     int have_key, key_is_merge, discard;
@@ -71,7 +72,7 @@ struct sgi_builder {
     size_t nanchors, anchors_cap;
     struct lh_table *anchor_index;
 
-    uint64_t nodes, expanded;
+    uint64_t nodes, expanded, expanded_bytes;
     sg_status failed;
     int quiet; /* typing an anchored key's alias value: its findings belong to the key */
 
@@ -671,10 +672,20 @@ static uint64_t alias_budget(const sgi_builder *b)
     return ratio > b->limits->max_alias_nodes ? ratio : b->limits->max_alias_nodes;
 }
 
+/* Bytes of text that aliases may add: the values budget bounds how many
+ * copies, this how much they weigh (a long string aliased a million times
+ * is a small file that normalize and convert would write out in full). */
+static uint64_t alias_byte_budget(const sgi_builder *b)
+{
+    uint64_t ratio = (uint64_t)b->src->len * 10;
+    return ratio > b->limits->max_file_bytes ? ratio : b->limits->max_file_bytes;
+}
+
 static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, const sg_mark *start,
                           int is_merge)
 {
     char ex[512];
+    f->bytes += n;
     if (n > b->limits->max_key_bytes)
         return fatal(b, "limit", start, NULL,
                      "a key is %zu bytes long, over the limit of %llu; raise it with --limit key-length=N",
@@ -720,7 +731,7 @@ static sg_status key_from(sgi_builder *b, frame *f, const char *s, size_t n, con
 
 /* Put a finished value V (reference taken over) into its place. */
 static sg_status attach(sgi_builder *b, struct json_object *v, const sg_mark *start,
-                        const sg_mark *end, uint64_t nodes, unsigned levels)
+                        const sg_mark *end, uint64_t nodes, uint64_t bytes, unsigned levels)
 {
     sgi_span span;
     span.start = *start;
@@ -737,6 +748,7 @@ static sg_status attach(sgi_builder *b, struct json_object *v, const sg_mark *st
     }
     frame *f = &b->stack[b->depth - 1];
     f->nodes += nodes;
+    f->bytes += bytes;
     if (levels > f->below)
         f->below = levels;
     if (!f->is_map) {
@@ -959,14 +971,15 @@ static sg_status on_end(sgi_builder *b, const sgi_event *ev)
         a->open = 0;
         a->value = json_object_get(v);
         a->nodes = f->nodes;
+        a->bytes = f->bytes;
         a->levels = 1 + f->below;
     }
-    uint64_t nodes = f->nodes;
+    uint64_t nodes = f->nodes, bytes = f->bytes;
     unsigned levels = 1 + f->below;
     sg_mark start = f->start;
     frame_fini(b->src->alloc, f);
     b->depth--;
-    return attach(b, v, &start, &ev->end, nodes, levels);
+    return attach(b, v, &start, &ev->end, nodes, bytes, levels);
 }
 
 static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
@@ -1000,6 +1013,7 @@ static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
             anchor *a = &b->anchors[ai];
             a->is_scalar = 1;
             a->nodes = 1;
+            a->bytes = ev->length;
             a->scalar = sgi_malloc(b->src->alloc, ev->length + 1);
             if (!a->scalar)
                 return fail(b, SG_ENOMEM);
@@ -1029,6 +1043,7 @@ static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
         anchor *a = &b->anchors[ai];
         a->is_scalar = 1;
         a->nodes = 1;
+        a->bytes = ev->length;
         a->value = json_object_get(v);
         a->scalar = sgi_malloc(b->src->alloc, ev->length + 1);
         if (!a->scalar) {
@@ -1039,7 +1054,7 @@ static sg_status on_scalar(sgi_builder *b, const sgi_event *ev)
         a->scalar[ev->length] = '\0';
         a->scalar_len = ev->length;
     }
-    return attach(b, v, &ev->start, &ev->end, 1, 0);
+    return attach(b, v, &ev->start, &ev->end, 1, ev->length, 0);
 }
 
 static sg_status on_alias(sgi_builder *b, const sgi_event *ev)
@@ -1073,7 +1088,15 @@ static sg_status on_alias(sgi_builder *b, const sgi_event *ev)
                      "aliases expand to more than %llu values; this looks like an alias bomb "
                      "(\"billion laughs\"); raise --limit alias-expansion=N if it is not",
                      (unsigned long long)alias_budget(b));
-    return attach(b, json_object_get(a->value), &ev->start, &ev->end, a->nodes, a->levels);
+    b->expanded_bytes += a->bytes;
+    if (b->expanded_bytes > alias_byte_budget(b))
+        return fatal(b, "limit", &ev->start, NULL,
+                     "aliases expand to more than %llu bytes of text (ten times the file, or "
+                     "the file-size limit if more); this looks like an alias bomb; raise "
+                     "--limit file-size=N if it is not",
+                     (unsigned long long)alias_byte_budget(b));
+    return attach(b, json_object_get(a->value), &ev->start, &ev->end, a->nodes, a->bytes,
+                  a->levels);
 }
 
 sg_status sgi_builder_event(void *ctx, const sgi_event *ev)

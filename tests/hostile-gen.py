@@ -163,6 +163,14 @@ case('h42-anchor-redefined', 'x-a: &v "1.0"\nx-b: &v "2.0"\nswagger: *v\n'
      'info: {title: Hostile, version: "1"}\npaths: {}\n', 0, '-', '-')
 case('h43-billion-laughs', laughs, 2, '10:10', 'limit', secs=10, mib=512,
      text='alias-expansion')
+# aliases of a long string: few values, many bytes (normalize and convert
+# would write every copy: 1 GB from this 1 MB file); bytes are bounded too,
+# by ten times the file or the file-size limit, whichever is more
+case('h43-long-string-laughs', HEAD + 'paths: {}\nx-a: &a "' + 'x' * (1 << 20) + '"\nx-b: ['
+     + ','.join(['*a'] * 1000) + ']\n', 2, '5:103', 'limit', secs=10, mib=512, text='bytes of text')
+# under that bound: a 100 KB string aliased 100 times (10 MB) is accepted
+case('h43-long-string-aliases-ok', HEAD + 'paths: {}\nx-a: &a "' + 'x' * 100000 + '"\nx-b: ['
+     + ','.join(['*a'] * 100) + ']\n', 0, '-', '-', secs=10, mib=512)
 case('h44-recursive-alias', HEAD + 'paths: {}\nx-r: &a [*a]\n', 2, '4:10', 'yaml-alias')
 case('h44-recursive-alias-map', HEAD + 'paths: {}\nx-r: &a {x: *a}\n', 2, '4:13', 'yaml-alias')
 # 45: merge keys are expanded (local keys win), under the alias budget
