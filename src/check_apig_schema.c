@@ -219,30 +219,12 @@ static int alternative_applies(const sgi_sch *s, struct json_object *obj)
     return strcmp(type, json_object_get_string(json_object_array_get_idx(e, 0))) == 0;
 }
 
-/* Whether schema S allows integers ("type": "integer" or a list with it). */
-static int allows_integer(const sgi_sch *s)
-{
-    struct json_object *t;
-    if (!s || !json_object_object_get_ex(s->node, "type", &t))
-        return 0;
-    if (json_object_is_type(t, json_type_string))
-        return strcmp(json_object_get_string(t), "integer") == 0;
-    for (size_t i = 0; json_object_is_type(t, json_type_array) && i < json_object_array_length(t);
-         i++) {
-        struct json_object *e = json_object_array_get_idx(t, i);
-        if (json_object_is_type(e, json_type_string) &&
-            strcmp(json_object_get_string(e), "integer") == 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* Keeps a type finding on whole number V for sgi_ag_validate to check again. */
 static void keep_redo(sink *k, const sgi_schema_finding *f, struct json_object *v)
 {
     redo r = {f->schema, f->parent, f->slot, 0, k->ptrs.len};
-    if (k->redoing || !json_object_is_type(v, json_type_double) || !allows_integer(f->schema) ||
-        !sgi_sw_whole_number(v, &r.n))
+    if (k->redoing || !json_object_is_type(v, json_type_double) || !f->schema ||
+        !(f->schema->types & SGI_T_INTEGER) || !sgi_sw_whole_number(v, &r.n))
         return;
     sgi_buf_append(&k->ptrs, f->pointer, strlen(f->pointer) + 1);
     sgi_buf_append(&k->redos, (const char *)&r, sizeof r);
