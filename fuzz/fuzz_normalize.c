@@ -10,6 +10,11 @@
  * schema) goes away. In a document holding such a number, the normalized
  * findings must be some of the original ones: normalizing may remove
  * findings, never add one (crashes/normalize/whole-number-fraction).
+ * Findings are not compared when normalize warned normalize-number-rounded:
+ * a fraction of at most 17 digits that its double does not spell
+ * (8.3000000000000004) is written as that double (8.3), as RFC 8785 asks,
+ * while lint reads numbers exactly, so the value lint sees changed and its
+ * findings may go either way (crashes/normalize/rounded-multiple-of).
  * Input: byte 0 picks the options (bit 0: JSON rather than YAML; bit 1:
  * RFC 8785 canonical rather than pretty; bit 2: the swagger profile), the
  * rest is the document. */
@@ -109,6 +114,15 @@ static int S_whole_double(struct json_object *v)
     return 0;
 }
 
+/* Whether D holds a finding of RULE. */
+static int S_has_rule(const sg_diagnostics *d, const char *rule)
+{
+    for (size_t i = 0; i < sg_diagnostics_count(d); i++)
+        if (strcmp(sg_diagnostics_get(d, i)->rule, rule) == 0)
+            return 1;
+    return 0;
+}
+
 /* Whether the sorted lines of SUB are some of the sorted lines of ALL. */
 static int S_sublist(const char *sub, const char *all)
 {
@@ -159,7 +173,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                             memcmp(sg_bytes_data(once), sg_bytes_data(twice),
                                    sg_bytes_len(once)) == 0);
         }
-        char *f1 = S_findings(doc, profile), *f2 = f1 ? S_findings(again, profile) : NULL;
+        int rounded = S_has_rule(d, "normalize-number-rounded");
+        char *f1 = rounded ? NULL : S_findings(doc, profile);
+        char *f2 = f1 ? S_findings(again, profile) : NULL;
         int whole = S_whole_double(sg_document_root(doc));
         if (f1 && f2 && (whole ? !S_sublist(f2, f1) : strcmp(f1, f2) != 0)) {
             fprintf(stderr, "original:\n%snormalized:\n%s", f1, f2);
